@@ -1,0 +1,109 @@
+//===- LayerGraph.h - the model as the Halide backend sees it ---*- C++ -*-===//
+//
+// The interface between the MLIR side (built with -fno-exceptions) and the
+// Halide side (built with -fexceptions): plain std types only. The MLIR side
+// fills it from a verified nn module plus the loaded weights; the backend
+// turns it into Halide Funcs, schedules them and compiles or runs them.
+//
+// Shapes are in torch order (outermost first); -1 marks a dynamic dim.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LAYERC_LOWERING_LAYERGRAPH_H
+#define LAYERC_LOWERING_LAYERGRAPH_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace layerc::lowering {
+
+/// A dense float32 tensor in torch (row-major) order.
+struct HostTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+enum class NodeKind { Conv, Linear, Relu, Sigmoid, LayerNorm, BatchNorm, GroupNorm, Flatten };
+
+/// One layer application. `input` names its operand: `>= 0` a node index,
+/// `< 0` model input number `-input - 1`.
+struct Node {
+  NodeKind kind;
+  std::string name;
+  int input = 0;
+  std::vector<int64_t> shape;  // result shape
+
+  // Conv
+  std::vector<int64_t> kernel, stride, paddingLow, paddingHigh, dilation;
+  int64_t groups = 1;
+  std::string paddingMode = "zeros";
+  // Flatten
+  int64_t startDim = 0, endDim = -1;  // normalized, non-negative
+  // Norms
+  double eps = 1e-5;
+  int64_t numGroups = 1;              // GroupNorm
+  int64_t normalizedRank = 0;         // LayerNorm
+  bool useBatchStats = false;         // BatchNorm without running stats
+
+  /// Parameters by suffix ("weight", "bias", ...), shared between nodes
+  /// that apply the same declared layer.
+  std::map<std::string, std::shared_ptr<const HostTensor>> params;
+};
+
+struct ModelInput {
+  std::string name;
+  std::vector<int64_t> shape;         // -1: dynamic
+  std::vector<std::string> symbols;   // per dim: size symbol or ""
+};
+
+struct ModelOutput {
+  std::string name;
+  int node;                           // same convention as Node::input
+};
+
+struct LayerGraph {
+  std::string name;                   // the model's C name
+  std::vector<ModelInput> inputs;
+  std::vector<Node> nodes;            // in definition order
+  std::vector<ModelOutput> outputs;
+};
+
+/// `name` with every character that is not a letter or digit replaced by
+/// '_': the C identifier of an input, output or buffer.
+inline std::string cIdentifier(std::string name) {
+  for (char &c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+      c = '_';
+  return name;
+}
+
+/// What `layerc compile` writes.
+enum class EmitKind { Object, Assembly, LLVM, Halide };
+
+struct CompileRequest {
+  std::string target = "host";        // "host" or a Halide target string
+  EmitKind emit = EmitKind::Object;
+  std::string outputPath;             // the file to write for this emit kind
+  std::string headerPath;             // Object only: the C header
+  std::string sourceName;             // the .nn file, for the header banner
+};
+
+/// Compiles the graph to `request.outputPath` (and the header). Returns an
+/// empty string on success, else the error message. Nothing is left behind
+/// on error.
+std::string compileGraph(const LayerGraph &graph, const CompileRequest &request);
+
+/// Runs the graph once on the host (JIT). Every shape must be static.
+/// Returns an empty string on success, else the error message.
+std::string runGraph(const LayerGraph &graph,
+                     const std::vector<HostTensor> &inputs,
+                     std::vector<HostTensor> &outputs);
+
+/// Checks a target string; empty on success, else the error.
+std::string validateTarget(const std::string &target);
+
+} // namespace layerc::lowering
+
+#endif // LAYERC_LOWERING_LAYERGRAPH_H

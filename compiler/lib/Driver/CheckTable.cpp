@@ -1,0 +1,160 @@
+//===- CheckTable.cpp - the per-layer table of `layerc check` ------------===//
+//
+// FLOPs count 2 per multiply-accumulate for Conv and Linear, 1 per element
+// for ReLU, 4 for Sigmoid, 7 for the norms (statistics plus the affine
+// map), 0 for flatten. A dynamic dim counts as 1 and the total is marked
+// `xN`-style with `×?` per dynamic dim.
+//
+//===----------------------------------------------------------------------===//
+#include "CheckTable.h"
+#include "layerc/Dialect/NN/NNDialect.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace layerc;
+namespace nn = layerc::nn;
+
+namespace {
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+/// Elements of a shape with dynamic dims counted as 1, and how many were
+/// dynamic.
+std::pair<int64_t, int> staticCount(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  int dynamic = 0;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      ++dynamic;
+    else
+      n *= d;
+  }
+  return {n, dynamic};
+}
+
+std::string withDynamic(int64_t n, int dynamic) {
+  std::string text = std::to_string(n);
+  for (int i = 0; i < dynamic; ++i)
+    text += "×?";
+  return text;
+}
+
+/// `A×B×C` of a list of dims (`?` for dynamic ones).
+std::string product(ArrayRef<int64_t> dims) {
+  std::string text;
+  for (auto [i, d] : llvm::enumerate(dims))
+    text += (i ? "×" : "") + (ShapedType::isDynamic(d) ? std::string("?")
+                                                        : std::to_string(d));
+  return text.empty() ? "1" : text;
+}
+
+std::string displayName(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::string>(op)
+      .Case([](nn::ConvOp c) {
+        return "Conv" + std::to_string(c.getKernelSize().size()) + "d";
+      })
+      .Case([](nn::BatchNormOp b) {
+        return "BatchNorm" + std::to_string(b.getDim()) + "d";
+      })
+      .Case([](nn::LinearOp) { return "Linear"; })
+      .Case([](nn::LayerNormOp) { return "LayerNorm"; })
+      .Case([](nn::GroupNormOp) { return "GroupNorm"; })
+      .Case([](nn::ReluOp) { return "ReLU"; })
+      .Case([](nn::SigmoidOp) { return "Sigmoid"; })
+      .Case([](nn::FlattenOp) { return "flatten"; })
+      .Default([](Operation *o) { return o->getName().getStringRef().str(); });
+}
+
+/// Work per output element (FLOPs).
+int64_t flopsPerElement(Operation *op) {
+  return llvm::TypeSwitch<Operation *, int64_t>(op)
+      .Case([](nn::ConvOp c) {
+        int64_t taps = c.getInChannels() / c.getGroups();
+        for (int64_t k : c.getKernelSize())
+          taps *= k;
+        return 2 * taps;
+      })
+      .Case([](nn::LinearOp l) { return 2 * l.getInFeatures(); })
+      .Case([](nn::ReluOp) { return 1; })
+      .Case([](nn::SigmoidOp) { return 4; })
+      .Case([](nn::FlattenOp) { return 0; })
+      .Default([](Operation *) { return 7; });  // norms
+}
+
+/// The dims a norm's statistics run over, or "".
+std::string statisticsDims(Operation *op) {
+  ArrayRef<int64_t> in = shapeOf(op->getOperand(0));
+  return llvm::TypeSwitch<Operation *, std::string>(op)
+      .Case([&](nn::BatchNormOp b) -> std::string {
+        if (b.getTrackRunningStats())
+          return "running stats per channel";
+        SmallVector<int64_t> dims{in[0]};
+        dims.append(in.begin() + 2, in.end());
+        return "N×spatial = " + product(dims) + " per channel";
+      })
+      .Case([&](nn::LayerNormOp l) -> std::string {
+        return "trailing " + product(in.take_back(l.getNormalizedShape().size())) +
+               " per sample";
+      })
+      .Case([&](nn::GroupNormOp g) -> std::string {
+        SmallVector<int64_t> dims{in[1] == ShapedType::kDynamic
+                                      ? ShapedType::kDynamic
+                                      : in[1] / g.getNumGroups()};
+        dims.append(in.begin() + 2, in.end());
+        return "C/G×spatial = " + product(dims) + " per sample and group";
+      })
+      .Default([](Operation *) { return ""; });
+}
+} // namespace
+
+void layerc::driver::printCheckTable(func::FuncOp model, llvm::raw_ostream &os) {
+  std::vector<std::array<std::string, 8>> rows;
+  rows.push_back({"layer", "op", "input", "output", "parameters", "params",
+                  "FLOPs", "statistics over"});
+  int64_t totalParams = 0, totalFlops = 0;
+  int dynamicFlops = 0;
+  for (Operation &op : model.getBody().front().without_terminator()) {
+    auto layer = cast<nn::LayerOp>(op);
+    SmallVector<nn::ParameterSpec> params;
+    layer.getParameters(params);
+    std::string paramText;
+    int64_t paramCount = 0;
+    for (const nn::ParameterSpec &p : params) {
+      paramText += (paramText.empty() ? "" : " ") + p.suffix +
+                   nn::formatShape(p.shape);
+      paramCount += staticCount(p.shape).first;
+    }
+    auto [outCount, outDynamic] = staticCount(shapeOf(op.getResult(0)));
+    int64_t flops = outCount * flopsPerElement(&op);
+    totalParams += paramCount;
+    totalFlops += flops;
+    dynamicFlops = std::max(dynamicFlops, outDynamic);
+    rows.push_back({layer.getNodeName().str(), displayName(&op),
+                    nn::formatShape(shapeOf(op.getOperand(0))),
+                    nn::formatShape(shapeOf(op.getResult(0))),
+                    paramText.empty() ? "-" : paramText,
+                    std::to_string(paramCount), withDynamic(flops, outDynamic),
+                    statisticsDims(&op)});
+  }
+  std::array<size_t, 8> widths{};
+  for (const auto &row : rows)
+    for (size_t i = 0; i < row.size(); ++i)
+      widths[i] = std::max(widths[i], llvm::StringRef(row[i]).size() -
+                                          llvm::StringRef(row[i]).count("×"));
+  os << "model " << model.getName() << "\n";
+  for (const auto &row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size())
+        line += std::string(widths[i] + 2 - (row[i].size() -
+                                             llvm::StringRef(row[i]).count("×")),
+                            ' ');
+    }
+    os << llvm::StringRef(line).rtrim() << "\n";
+  }
+  os << "total: " << totalParams << " parameters, "
+     << withDynamic(totalFlops, dynamicFlops) << " FLOPs\n";
+}

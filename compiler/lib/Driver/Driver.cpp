@@ -1,0 +1,469 @@
+//===- Driver.cpp - the layerc command line ------------------------------===//
+//
+//   layerc compile MODEL.nn [--weights W] [-o OUT] [--target T] [--emit KIND]
+//   layerc check   MODEL.nn [--weights W]
+//   layerc run     MODEL.nn [--weights W] --input NAME=FILE.npy ... [--output NAME=FILE.npy ...]
+//
+// Every command reads the model through one path (frontend → nn module →
+// passes), and every user error goes through MLIR's diagnostic engine,
+// printed as FILE:LINE:COL: error: MESSAGE with the source line and a caret.
+// Errors about the command line itself are plain `error: MESSAGE` lines.
+//
+//===----------------------------------------------------------------------===//
+#include "layerc/Driver/Driver.h"
+#include "CheckTable.h"
+#include "layerc/Dialect/NN/NNDialect.h"
+#include "layerc/Dialect/NN/Passes.h"
+#include "layerc/Frontend/MLIRGen.h"
+#include "layerc/Lowering/BuildGraph.h"
+#include "layerc/runtime.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+
+using namespace mlir;
+using namespace layerc;
+
+namespace {
+
+const char *kUsage =
+    "usage: layerc COMMAND MODEL.nn [options]\n"
+    "\n"
+    "Commands:\n"
+    "  compile   compile a model to an object file and a C header\n"
+    "  check     verify a model (and its weights) and print a table per layer\n"
+    "  run       compile for the host, run once on .npy inputs, write .npy outputs\n"
+    "\n"
+    "Run 'layerc COMMAND --help' for the options of a command.\n";
+
+const char *kCompileHelp =
+    "usage: layerc compile MODEL.nn [--weights W.safetensors] [-o OUT]\n"
+    "                      [--target T] [--emit KIND]\n"
+    "\n"
+    "Compiles MODEL.nn with its weights embedded. With --emit object (the\n"
+    "default) writes OUT.o and OUT.h; OUT defaults to the model file's name\n"
+    "without .nn. Link OUT.o with liblayerc_runtime.a -lpthread -ldl -lm.\n"
+    "\n"
+    "Options:\n"
+    "  --weights W      safetensors file with the state_dict of the model; without\n"
+    "                   it, parameters are deterministic pseudo-random (a warning)\n"
+    "  -o OUT           output path (for object: OUT.o and OUT.h)\n"
+    "  --target T       'host' (default) or a Halide target string such as\n"
+    "                   x86-64-linux-avx2 or arm-64-linux\n"
+    "  --emit KIND      object (default); mlir: the nn module after the passes;\n"
+    "                   halide: the lowered Halide loop nest; assembly; llvm.\n"
+    "                   Text kinds go to OUT when -o is given, else to stdout\n";
+
+const char *kCheckHelp =
+    "usage: layerc check MODEL.nn [--weights W.safetensors]\n"
+    "\n"
+    "Verifies the model and prints one row per layer: op, input and output\n"
+    "shapes, parameter shapes and count, FLOPs (2 per multiply-add for conv and\n"
+    "linear; a dynamic dim counts once, marked ×?), and for norms the dims\n"
+    "their statistics run over. With --weights, also checks the weights file:\n"
+    "every tensor present, of the right shape and dtype, and readable.\n";
+
+const char *kRunHelp =
+    "usage: layerc run MODEL.nn [--weights W.safetensors] --input NAME=FILE.npy ...\n"
+    "                  [--output NAME=FILE.npy ...]\n"
+    "\n"
+    "Compiles the model for the host, runs it once and writes each output as\n"
+    ".npy (default: NAME.npy in the working directory). Inputs are float32\n"
+    "C-order .npy files; size symbols (N, L, ...) are taken from their shapes.\n"
+    "Without --weights, parameters are deterministic pseudo-random (a warning).\n";
+
+/// The parsed command line.
+struct Options {
+  std::string command;
+  std::string model;
+  std::string weights;
+  std::string output;
+  std::string target = "host";
+  std::string emit = "object";
+  std::vector<std::pair<std::string, std::string>> inputs, outputs;
+  bool help = false;
+};
+
+int usageError(const std::string &message) {
+  llvm::errs() << "error: " << message << "\n";
+  return 1;
+}
+
+/// Splits NAME=FILE.
+bool splitBinding(const std::string &text, std::pair<std::string, std::string> &out) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    return false;
+  out = {text.substr(0, eq), text.substr(eq + 1)};
+  return true;
+}
+
+/// Parses argv after the command; returns false after printing an error.
+bool parseOptions(int argc, char **argv, Options &options) {
+  std::map<std::string, std::vector<std::string>> allowed = {
+      {"compile", {"--weights", "-o", "--target", "--emit"}},
+      {"check", {"--weights"}},
+      {"run", {"--weights", "--input", "--output"}},
+  };
+  const std::vector<std::string> &flags = allowed[options.command];
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      options.help = true;
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-') {
+      std::string flag = arg, value;
+      size_t eq = arg.find('=');
+      bool inlineValue = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+      if (inlineValue) {
+        flag = arg.substr(0, eq);
+        value = arg.substr(eq + 1);
+      }
+      if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+        usageError("unknown option '" + flag + "' for 'layerc " +
+                   options.command + "' (see 'layerc " + options.command +
+                   " --help')");
+        return false;
+      }
+      if (!inlineValue) {
+        if (i + 1 >= argc) {
+          usageError("option '" + flag + "' needs a value");
+          return false;
+        }
+        value = argv[++i];
+      }
+      if (flag == "--weights") {
+        options.weights = value;
+      } else if (flag == "-o") {
+        options.output = value;
+      } else if (flag == "--target") {
+        options.target = value;
+      } else if (flag == "--emit") {
+        options.emit = value;
+      } else {
+        std::pair<std::string, std::string> binding;
+        if (!splitBinding(value, binding)) {
+          usageError("option '" + flag + "' expects NAME=FILE.npy, got '" +
+                     value + "'");
+          return false;
+        }
+        (flag == "--input" ? options.inputs : options.outputs).push_back(binding);
+      }
+      continue;
+    }
+    if (!options.model.empty()) {
+      usageError("unexpected argument '" + arg + "' (the model is '" +
+                 options.model + "')");
+      return false;
+    }
+    options.model = arg;
+  }
+  if (!options.help && options.model.empty()) {
+    usageError("no model file given (see 'layerc " + options.command +
+               " --help')");
+    return false;
+  }
+  return true;
+}
+
+/// Everything the commands share: the context with its diagnostic printer,
+/// the source, the built module.
+class Session {
+public:
+  Session() : handler(sourceMgr, &context, llvm::errs()) {
+    context.loadDialect<nn::NNDialect, func::FuncDialect>();
+    // Count errors; the handler above prints them with line and caret.
+    context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error)
+        ++errors;
+      return failure(); // let the printing handler see it too
+    });
+  }
+
+  /// Reads and builds the model and runs the passes; false after an error.
+  bool load(const std::string &path) {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!buffer) {
+      usageError("cannot read model file '" + path + "': " +
+                 buffer.getError().message());
+      return false;
+    }
+    llvm::StringRef source = (*buffer)->getBuffer();
+    std::string text = source.str();
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    module = frontend::parseAndBuild(context, text, path);
+    if (!module)
+      return false;
+    PassManager pm(&context);
+    pm.addPass(createCanonicalizerPass());
+    return succeeded(pm.run(*module));
+  }
+
+  /// Specializes the model to concrete sizes of its size symbols.
+  bool bindSizes(const std::string &bindings) {
+    PassManager pm(&context);
+    nn::NNInferShapesOptions options;
+    options.bind = bindings;
+    pm.addNestedPass<func::FuncOp>(nn::createNNInferShapes(options));
+    return succeeded(pm.run(*module));
+  }
+
+  /// Opens the weights file (when given); false after an error.
+  bool openWeights(const std::string &path) {
+    if (path.empty()) {
+      emitWarning(model().getLoc())
+          << "no --weights given: parameters are deterministic pseudo-random "
+             "values";
+      return true;
+    }
+    std::string error;
+    weights = SafeTensorsFile::open(path, error);
+    if (!weights)
+      usageError(error);
+    return bool(weights);
+  }
+
+  func::FuncOp model() { return lowering::getModelFunction(*module); }
+  bool hadErrors() const { return errors > 0; }
+
+  MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<SafeTensorsFile> weights;
+  int errors = 0;
+};
+
+int runCheck(const Options &options) {
+  Session session;
+  if (!session.load(options.model))
+    return 1;
+  if (!options.weights.empty()) {
+    if (!session.openWeights(options.weights) ||
+        failed(lowering::buildLayerGraph(session.model(), session.weights.get())))
+      return 1;
+  }
+  driver::printCheckTable(session.model(), llvm::outs());
+  return 0;
+}
+
+std::string defaultOutputBase(const std::string &model) {
+  llvm::SmallString<128> base(llvm::sys::path::filename(model));
+  llvm::sys::path::replace_extension(base, "");
+  return base.str().str();
+}
+
+int runCompile(const Options &options) {
+  static const std::map<std::string, lowering::EmitKind> emits = {
+      {"object", lowering::EmitKind::Object},
+      {"assembly", lowering::EmitKind::Assembly},
+      {"llvm", lowering::EmitKind::LLVM},
+      {"halide", lowering::EmitKind::Halide}};
+  if (options.emit != "mlir" && !emits.count(options.emit))
+    return usageError("unknown --emit kind '" + options.emit +
+                      "' (expected object, mlir, halide, assembly or llvm)");
+  if (std::string error = lowering::validateTarget(options.target); !error.empty())
+    return usageError(error);
+  Session session;
+  if (!session.load(options.model))
+    return 1;
+  if (options.emit == "mlir") {
+    std::error_code ec;
+    if (options.output.empty()) {
+      session.module->print(llvm::outs());
+      return 0;
+    }
+    llvm::raw_fd_ostream out(options.output, ec);
+    if (ec)
+      return usageError("cannot write '" + options.output + "': " + ec.message());
+    session.module->print(out);
+    return 0;
+  }
+  if (!session.openWeights(options.weights))
+    return 1;
+  FailureOr<lowering::LayerGraph> graph =
+      lowering::buildLayerGraph(session.model(), session.weights.get());
+  if (failed(graph))
+    return 1;
+
+  lowering::CompileRequest request;
+  request.target = options.target;
+  request.emit = emits.at(options.emit);
+  request.sourceName = options.model;
+  std::string base =
+      options.output.empty() ? defaultOutputBase(options.model) : options.output;
+  bool toStdout = false;
+  if (request.emit == lowering::EmitKind::Object) {
+    // `-o out` and `-o out.o` both give out.o and out.h.
+    if (llvm::StringRef(base).ends_with(".o"))
+      base = base.substr(0, base.size() - 2);
+    request.outputPath = base + ".o";
+    request.headerPath = base + ".h";
+  } else if (options.output.empty()) {
+    toStdout = true;
+    llvm::SmallString<128> tmp;
+    llvm::sys::fs::createTemporaryFile("layerc", "txt", tmp);
+    request.outputPath = tmp.str().str();
+  } else {
+    request.outputPath = options.output;
+  }
+  std::string error = lowering::compileGraph(*graph, request);
+  if (!error.empty()) {
+    emitError(session.model().getLoc()) << error;
+    return 1;
+  }
+  if (toStdout) {
+    auto text = llvm::MemoryBuffer::getFile(request.outputPath);
+    if (text)
+      llvm::outs() << (*text)->getBuffer();
+    llvm::sys::fs::remove(request.outputPath);
+  }
+  return 0;
+}
+
+int runModel(const Options &options) {
+  Session session;
+  if (!session.load(options.model))
+    return 1;
+  func::FuncOp model = session.model();
+  Block &body = model.getBody().front();
+
+  // Read every input and bind the size symbols from their shapes.
+  std::map<std::string, std::string> inputFiles;
+  for (const auto &[name, file] : options.inputs) {
+    if (inputFiles.count(name))
+      return usageError("input '" + name + "' is given twice");
+    inputFiles[name] = file;
+  }
+  std::vector<lowering::HostTensor> inputs;
+  std::map<std::string, int64_t> symbolSizes;
+  std::string bindings;
+  for (BlockArgument arg : body.getArguments()) {
+    std::string name = nn::describeValue(arg);
+    auto it = inputFiles.find(name);
+    if (it == inputFiles.end())
+      return usageError("missing --input " + name + "=FILE.npy");
+    std::string file = it->second;
+    layerc_tensor tensor;
+    if (layerc_status status = layerc_npy_read(file.c_str(), &tensor);
+        status != LAYERC_OK)
+      return usageError("cannot read input '" + file +
+                        "': " + layerc_status_string(status));
+    lowering::HostTensor host;
+    host.shape.assign(tensor.shape, tensor.shape + tensor.rank);
+    host.data.assign(tensor.data, tensor.data + layerc_tensor_size(&tensor));
+    layerc_tensor_free(&tensor);
+    inputFiles.erase(it);
+
+    auto type = cast<RankedTensorType>(arg.getType());
+    auto symbols = model.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                     nn::kInputSymbolsAttr);
+    if (int64_t(host.shape.size()) != type.getRank())
+      return usageError("input '" + name + "' must have rank " +
+                        std::to_string(type.getRank()) + " " +
+                        nn::formatShape(type.getShape()) + ", file '" + file +
+                        "' has shape " +
+                        nn::formatShape(host.shape));
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      int64_t size = host.shape[i];
+      if (!type.isDynamicDim(i)) {
+        if (size != type.getDimSize(i))
+          return usageError("input '" + name + "' expects " +
+                            nn::formatShape(type.getShape()) + ", .npy has " +
+                            nn::formatShape(host.shape));
+        continue;
+      }
+      std::string symbol = cast<StringAttr>(symbols[i]).str();
+      auto [pos, inserted] = symbolSizes.emplace(symbol, size);
+      if (!inserted && pos->second != size)
+        return usageError("size symbol " + symbol + " is " +
+                          std::to_string(pos->second) + " in one input and " +
+                          std::to_string(size) + " in input '" + name + "'");
+      if (inserted)
+        bindings += (bindings.empty() ? "" : ",") + symbol + "=" + std::to_string(size);
+    }
+    inputs.push_back(std::move(host));
+  }
+  if (!inputFiles.empty())
+    return usageError("the model has no input named '" + inputFiles.begin()->first + "'");
+  if (!session.bindSizes(bindings))
+    return 1;
+
+  std::map<std::string, std::string> outputFiles(options.outputs.begin(),
+                                                 options.outputs.end());
+  if (!session.openWeights(options.weights))
+    return 1;
+  FailureOr<lowering::LayerGraph> graph =
+      lowering::buildLayerGraph(session.model(), session.weights.get());
+  if (failed(graph))
+    return 1;
+  for (const auto &[name, file] : outputFiles) {
+    bool known = false;
+    for (const lowering::ModelOutput &out : graph->outputs)
+      known = known || out.name == name;
+    if (!known)
+      return usageError("the model has no output named '" + name + "'");
+  }
+  std::vector<lowering::HostTensor> outputs;
+  if (std::string error = lowering::runGraph(*graph, inputs, outputs);
+      !error.empty()) {
+    emitError(session.model().getLoc()) << error;
+    return 1;
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string &name = graph->outputs[i].name;
+    std::string path = outputFiles.count(name) ? outputFiles[name] : name + ".npy";
+    layerc_tensor tensor{};
+    tensor.data = outputs[i].data.data();
+    tensor.rank = int(outputs[i].shape.size());
+    std::copy(outputs[i].shape.begin(), outputs[i].shape.end(), tensor.shape);
+    if (layerc_npy_write(path.c_str(), &tensor) != LAYERC_OK) {
+      for (size_t j = 0; j < i; ++j)
+        llvm::sys::fs::remove(outputFiles.count(graph->outputs[j].name)
+                                  ? outputFiles[graph->outputs[j].name]
+                                  : graph->outputs[j].name + ".npy");
+      return usageError("cannot write output '" + path + "'");
+    }
+  }
+  return 0;
+}
+} // namespace
+
+int layerc::driver::run(int argc, char **argv) {
+  if (argc < 2) {
+    llvm::errs() << kUsage;
+    return 1;
+  }
+  std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    llvm::outs() << kUsage;
+    return 0;
+  }
+  static const std::map<std::string, const char *> helps = {
+      {"compile", kCompileHelp}, {"check", kCheckHelp}, {"run", kRunHelp}};
+  if (!helps.count(command)) {
+    llvm::errs() << "error: unknown command '" << command << "'\n\n" << kUsage;
+    return 1;
+  }
+  Options options;
+  options.command = command;
+  if (!parseOptions(argc, argv, options))
+    return 1;
+  if (options.help) {
+    llvm::outs() << helps.at(command);
+    return 0;
+  }
+  if (command == "check")
+    return runCheck(options);
+  if (command == "compile")
+    return runCompile(options);
+  return runModel(options);
+}

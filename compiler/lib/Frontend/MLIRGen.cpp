@@ -1,0 +1,455 @@
+//===- MLIRGen.cpp - .nn syntax tree to the nn dialect -------------------===//
+//
+// Walks the statements in order. Inputs become arguments of the model
+// function, assignments become nn ops (or declared layers waiting to be
+// applied), `output` becomes the return. Each op's result type comes from
+// the op's own shape rule (LayerOp::inferOutputShape), so a shape error is
+// reported by the dialect at the statement's location.
+//
+//===----------------------------------------------------------------------===//
+#include "layerc/Frontend/MLIRGen.h"
+#include "layerc/Dialect/NN/NNDialect.h"
+#include "layerc/Frontend/Parser.h"
+#include "layerc/Frontend/Signatures.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include <map>
+
+using namespace mlir;
+using layerc::frontend::Argument;
+using layerc::frontend::AssignStmt;
+using layerc::frontend::BoundArguments;
+using layerc::frontend::Call;
+using layerc::frontend::ErrorSink;
+using layerc::frontend::Expr;
+using layerc::frontend::InputDim;
+using layerc::frontend::InputStmt;
+using layerc::frontend::ModelStmt;
+using layerc::frontend::OpKind;
+using layerc::frontend::OutputStmt;
+using layerc::frontend::Signature;
+using layerc::frontend::Statement;
+using layerc::frontend::toMLIRLocation;
+namespace nn = layerc::nn;
+namespace frontend = layerc::frontend;
+
+mlir::Location frontend::toMLIRLocation(MLIRContext &context,
+                                        const frontend::Location &loc) {
+  return FileLineColLoc::get(&context, loc.file ? *loc.file : "<input>",
+                             loc.line, loc.col);
+}
+
+namespace {
+using SourceLoc = frontend::Location;
+
+/// A layer created without being applied: `enc = Linear(4, 4)`.
+struct DeclaredLayer {
+  const Signature *signature;
+  BoundArguments arguments;
+  SourceLoc loc;
+  bool applied = false;
+};
+
+/// A defined value and where it was defined.
+struct Binding {
+  Value value;
+  SourceLoc loc;
+};
+
+class ModelBuilder {
+public:
+  ModelBuilder(MLIRContext &context)
+      : context(context), builder(&context),
+        sink([this](const SourceLoc &loc, const std::string &message) {
+          error(loc, message);
+        }) {}
+
+  OwningOpRef<ModuleOp> build(const frontend::Module &ast);
+
+private:
+  LogicalResult error(const SourceLoc &loc, const Twine &message) {
+    emitError(toMLIRLocation(context, loc)) << message;
+    return failure();
+  }
+  mlir::Location loc(const SourceLoc &l) { return toMLIRLocation(context, l); }
+
+  LogicalResult startModel(const ModelStmt &stmt);
+  LogicalResult addInput(const InputStmt &stmt);
+  LogicalResult addAssign(const AssignStmt &stmt);
+  LogicalResult addOutput(const OutputStmt &stmt);
+  LogicalResult checkNewName(const std::string &name, const SourceLoc &at);
+  FailureOr<Value> lookupValue(const std::string &name, const SourceLoc &at);
+  FailureOr<Value> applicationOperand(const Call &application);
+  FailureOr<Value> buildLayer(const Signature &signature,
+                              const BoundArguments &args, Value input,
+                              mlir::Location opLoc, StringRef node,
+                              StringRef weights);
+  FailureOr<Value> finishOp(Operation *op);
+
+  MLIRContext &context;
+  OpBuilder builder;
+  ErrorSink sink;
+  ModuleOp module;
+  func::FuncOp func;
+  std::map<std::string, Binding> values;
+  std::map<std::string, DeclaredLayer> declared;
+  std::vector<Attribute> inputNames, inputSymbols;
+  std::map<std::string, SourceLoc> symbols;  // size symbol -> first use
+  bool sawOutput = false;
+};
+} // namespace
+
+OwningOpRef<ModuleOp> ModelBuilder::build(const frontend::Module &ast) {
+  OwningOpRef<ModuleOp> owned = ModuleOp::create(builder.getUnknownLoc());
+  module = *owned;
+  if (ast.statements.empty()) {
+    emitError(FileLineColLoc::get(&context, "<input>", 1, 1))
+        << "empty model: expected 'model NAME' as the first statement";
+    return nullptr;
+  }
+  for (const Statement &statement : ast.statements) {
+    LogicalResult result = std::visit(
+        [&](const auto &stmt) -> LogicalResult {
+          using T = std::decay_t<decltype(stmt)>;
+          if constexpr (std::is_same_v<T, ModelStmt>)
+            return startModel(stmt);
+          else if (!func)
+            return error(stmt.loc, "expected 'model NAME' as the first statement");
+          else if (sawOutput)
+            return error(stmt.loc, "no statement may follow 'output'");
+          else if constexpr (std::is_same_v<T, InputStmt>)
+            return addInput(stmt);
+          else if constexpr (std::is_same_v<T, AssignStmt>)
+            return addAssign(stmt);
+          else
+            return addOutput(stmt);
+        },
+        statement);
+    if (failed(result))
+      return nullptr;
+  }
+  if (!sawOutput) {
+    emitError(func.getLoc()) << "model '" << func.getName()
+                             << "' has no 'output' statement";
+    return nullptr;
+  }
+  for (auto &[name, layer] : declared)
+    if (!layer.applied)
+      emitWarning(loc(layer.loc))
+          << "layer '" << name
+          << "' is declared but never applied; its weights are not required";
+  if (failed(verify(module)))
+    return nullptr;
+  return owned;
+}
+
+LogicalResult ModelBuilder::startModel(const ModelStmt &stmt) {
+  if (func)
+    return error(stmt.loc, "duplicate 'model' statement");
+  if (stmt.name.find('.') != std::string::npos)
+    return error(stmt.loc, "model name '" + stmt.name +
+                               "' must be a C identifier (no dots)");
+  builder.setInsertionPointToEnd(module.getBody());
+  func = builder.create<func::FuncOp>(loc(stmt.loc), stmt.name,
+                                      builder.getFunctionType({}, {}));
+  builder.setInsertionPointToStart(func.addEntryBlock());
+  return success();
+}
+
+LogicalResult ModelBuilder::checkNewName(const std::string &name,
+                                         const SourceLoc &at) {
+  const SourceLoc *previous = nullptr;
+  if (auto it = values.find(name); it != values.end())
+    previous = &it->second.loc;
+  else if (auto it = declared.find(name); it != declared.end())
+    previous = &it->second.loc;
+  if (previous)
+    return error(at, "redefinition of '" + name + "' (first defined at line " +
+                         std::to_string(previous->line) + ")");
+  return success();
+}
+
+LogicalResult ModelBuilder::addInput(const InputStmt &stmt) {
+  if (failed(checkNewName(stmt.name, stmt.loc)))
+    return failure();
+  if (stmt.dtype != "f32") {
+    if (stmt.dtype == "f16" || stmt.dtype == "bf16")
+      return error(stmt.dtypeLoc, "input dtype '" + stmt.dtype +
+                                      "' is not supported yet; use f32");
+    return error(stmt.dtypeLoc, "unknown dtype '" + stmt.dtype +
+                                    "', expected f32");
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<Attribute> dimSymbols;
+  for (const InputDim &dim : stmt.dims) {
+    if (dim.size) {
+      if (*dim.size <= 0)
+        return error(dim.loc, "input dim must be positive, got " +
+                                  std::to_string(*dim.size));
+      shape.push_back(*dim.size);
+      dimSymbols.push_back(builder.getStringAttr(""));
+    } else {
+      if (dim.symbol.find('.') != std::string::npos)
+        return error(dim.loc, "size symbol '" + dim.symbol +
+                                  "' must be a plain name (no dots)");
+      symbols.emplace(dim.symbol, dim.loc);
+      shape.push_back(ShapedType::kDynamic);
+      dimSymbols.push_back(builder.getStringAttr(dim.symbol));
+    }
+  }
+  Block &body = func.getBody().front();
+  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  Value arg = body.addArgument(type, loc(stmt.loc));
+  unsigned index = body.getNumArguments() - 1;
+  func.setType(builder.getFunctionType(body.getArgumentTypes(), {}));
+  func.setArgAttr(index, nn::kInputNameAttr, builder.getStringAttr(stmt.name));
+  func.setArgAttr(index, nn::kInputSymbolsAttr, builder.getArrayAttr(dimSymbols));
+  values[stmt.name] = {arg, stmt.loc};
+  return success();
+}
+
+FailureOr<Value> ModelBuilder::lookupValue(const std::string &name,
+                                           const SourceLoc &at) {
+  if (auto it = values.find(name); it != values.end())
+    return it->second.value;
+  if (declared.count(name))
+    return error(at, "'" + name + "' is a layer, not a value; apply it as " +
+                         name + "(x)");
+  if (symbols.count(name))
+    return error(at, "'" + name + "' is a size symbol, not a value");
+  return error(at, "undefined name '" + name + "'");
+}
+
+/// The `(x)` of `Layer(...)(x)`: exactly one value name.
+FailureOr<Value> ModelBuilder::applicationOperand(const Call &application) {
+  if (application.arguments.size() != 1 ||
+      !application.arguments[0].keyword.empty() ||
+      application.arguments[0].value.kind != Expr::Kind::Name) {
+    SourceLoc at = application.arguments.empty() ? application.loc
+                                                 : application.arguments[0].loc;
+    return error(at, "a layer is applied to exactly one value, as in "
+                     "layer(x); got " +
+                         std::to_string(application.arguments.size()) +
+                         " argument(s)" +
+                         (application.arguments.size() == 1 ? " that is not a name"
+                                                            : ""));
+  }
+  const Argument &operand = application.arguments[0];
+  return lookupValue(operand.value.text, operand.loc);
+}
+
+LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
+  if (failed(checkNewName(stmt.name, stmt.loc)))
+    return failure();
+  const Call &call = stmt.call;
+
+  // `y = enc(x)`: apply a declared layer; its weights stay under its name.
+  if (auto it = declared.find(call.callee); it != declared.end()) {
+    DeclaredLayer &layer = it->second;
+    if (stmt.application)
+      return error(stmt.application->loc,
+                   "'" + call.callee + "' is already a layer; apply it as " +
+                       call.callee + "(x)");
+    Call application{call.callee, call.loc, call.arguments};
+    FailureOr<Value> input = applicationOperand(application);
+    if (failed(input))
+      return failure();
+    layer.applied = true;
+    // The op is located at the declaration, called from this line: weights
+    // errors point at the owner, shape errors show both lines.
+    mlir::Location opLoc = CallSiteLoc::get(loc(layer.loc), loc(stmt.loc));
+    FailureOr<Value> result = buildLayer(*layer.signature, layer.arguments,
+                                         *input, opLoc, stmt.name, call.callee);
+    if (failed(result))
+      return failure();
+    values[stmt.name] = {*result, stmt.loc};
+    return success();
+  }
+
+  const Signature *signature = frontend::lookupSignature(call.callee);
+  if (!signature) {
+    if (frontend::isPlannedOp(call.callee))
+      return error(call.loc, "'" + call.callee + "' is not supported yet");
+    if (values.count(call.callee))
+      return error(call.loc, "'" + call.callee +
+                                 "' is a value, not a layer or function");
+    return error(call.loc, "unknown layer or function '" + call.callee + "'");
+  }
+  std::optional<BoundArguments> args = frontend::bindArguments(*signature, call, sink);
+  if (!args)
+    return failure();
+
+  if (signature->isFunction) {
+    if (stmt.application)
+      return error(stmt.application->loc,
+                   "'" + call.callee + "' is a function; call it as " +
+                       call.callee + "(x, ...)");
+    FailureOr<Value> input =
+        lookupValue(args->getString("input"), args->locationOf("input"));
+    if (failed(input))
+      return failure();
+    FailureOr<Value> result = buildLayer(*signature, *args, *input,
+                                         loc(stmt.loc), stmt.name, stmt.name);
+    if (failed(result))
+      return failure();
+    values[stmt.name] = {*result, stmt.loc};
+    return success();
+  }
+
+  if (!stmt.application) { // a declaration, applied later
+    declared.emplace(stmt.name, DeclaredLayer{signature, *args, stmt.loc});
+    return success();
+  }
+  FailureOr<Value> input = applicationOperand(*stmt.application);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> result = buildLayer(*signature, *args, *input, loc(stmt.loc),
+                                       stmt.name, stmt.name);
+  if (failed(result))
+    return failure();
+  values[stmt.name] = {*result, stmt.loc};
+  return success();
+}
+
+LogicalResult ModelBuilder::addOutput(const OutputStmt &stmt) {
+  SmallVector<Value> results;
+  SmallVector<Attribute> names;
+  std::map<std::string, unsigned> seen;
+  for (const auto &[name, at] : stmt.names) {
+    if (seen.count(name))
+      return error(at, "'" + name + "' is listed twice in 'output'");
+    seen[name] = 1;
+    FailureOr<Value> value = lookupValue(name, at);
+    if (failed(value))
+      return failure();
+    results.push_back(*value);
+    names.push_back(builder.getStringAttr(name));
+  }
+  builder.create<func::ReturnOp>(loc(stmt.loc), results);
+  Block &body = func.getBody().front();
+  func.setType(builder.getFunctionType(body.getArgumentTypes(),
+                                       ValueRange(results).getTypes()));
+  func->setAttr(nn::kOutputNamesAttr, builder.getArrayAttr(names));
+  sawOutput = true;
+  return success();
+}
+
+/// Gives a freshly built op its result type from its own shape rule; on an
+/// invalid combination the op reported the error and is removed.
+FailureOr<Value> ModelBuilder::finishOp(Operation *op) {
+  SmallVector<int64_t> shape;
+  if (failed(cast<nn::LayerOp>(op).inferOutputShape(shape))) {
+    op->erase();
+    return failure();
+  }
+  op->getResult(0).setType(RankedTensorType::get(shape, builder.getF32Type()));
+  return op->getResult(0);
+}
+
+FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
+                                          const BoundArguments &args,
+                                          Value input, mlir::Location opLoc,
+                                          StringRef node, StringRef weights) {
+  // Placeholder result type; finishOp sets the inferred one.
+  Type placeholder = RankedTensorType::get({}, builder.getF32Type());
+  auto eps = [&](const char *name) { return llvm::APFloat(args.getFloat(name)); };
+  Operation *op = nullptr;
+  switch (sig.op) {
+  case OpKind::Conv: {
+    int rank = sig.spatialRank;
+    std::vector<int64_t> kernel = args.getSpatial("kernel_size", rank);
+    std::vector<int64_t> stride = args.getSpatial("stride", rank);
+    std::vector<int64_t> dilation = args.getSpatial("dilation", rank);
+    std::vector<int64_t> low(rank, 0), high(rank, 0);
+    const Expr &padding = args.get("padding");
+    if (padding.kind == Expr::Kind::String) {
+      if (padding.text == "same") {
+        for (int64_t s : stride)
+          if (s != 1)
+            return error(args.locationOf("padding"),
+                         "padding='same' is not supported for strided "
+                         "convolutions (stride " +
+                             std::to_string(s) + ")");
+        // Total d(k-1); an odd total puts the extra element on the high side.
+        for (int i = 0; i < rank; ++i) {
+          int64_t total = dilation[i] * (kernel[i] - 1);
+          low[i] = total / 2;
+          high[i] = total - low[i];
+        }
+      }
+    } else {
+      low = high = args.getSpatial("padding", rank);
+    }
+    op = builder.create<nn::ConvOp>(
+        opLoc, placeholder, input, node, weights, args.getInt("in_channels"),
+        args.getInt("out_channels"), kernel, stride, low, high, dilation,
+        args.getInt("groups"), args.getBool("bias"),
+        args.getString("padding_mode"));
+    break;
+  }
+  case OpKind::Linear:
+    op = builder.create<nn::LinearOp>(opLoc, placeholder, input, node, weights,
+                                      args.getInt("in_features"),
+                                      args.getInt("out_features"),
+                                      args.getBool("bias"));
+    break;
+  case OpKind::Relu:
+    op = builder.create<nn::ReluOp>(opLoc, placeholder, input, node);
+    break;
+  case OpKind::Sigmoid:
+    op = builder.create<nn::SigmoidOp>(opLoc, placeholder, input, node);
+    break;
+  case OpKind::LayerNorm:
+    op = builder.create<nn::LayerNormOp>(
+        opLoc, placeholder, input, node, weights,
+        args.getShape("normalized_shape"), eps("eps"),
+        args.getBool("elementwise_affine"), args.getBool("bias"));
+    break;
+  case OpKind::BatchNorm:
+    op = builder.create<nn::BatchNormOp>(
+        opLoc, placeholder, input, node, weights, sig.spatialRank,
+        args.getInt("num_features"), eps("eps"), eps("momentum"),
+        args.getBool("affine"), args.getBool("track_running_stats"));
+    break;
+  case OpKind::GroupNorm:
+    op = builder.create<nn::GroupNormOp>(
+        opLoc, placeholder, input, node, weights, args.getInt("num_groups"),
+        args.getInt("num_channels"), eps("eps"), args.getBool("affine"));
+    break;
+  case OpKind::Flatten:
+    op = builder.create<nn::FlattenOp>(opLoc, placeholder, input, node,
+                                       args.getInt("start_dim"),
+                                       args.getInt("end_dim"));
+    break;
+  }
+  assert(op && "every OpKind builds an op");
+  return finishOp(op);
+}
+
+OwningOpRef<ModuleOp> frontend::buildModule(MLIRContext &context,
+                                           const frontend::Module &module) {
+  context.loadDialect<nn::NNDialect, func::FuncDialect>();
+  return ModelBuilder(context).build(module);
+}
+
+OwningOpRef<ModuleOp> frontend::parseAndBuild(MLIRContext &context,
+                                                      llvm::StringRef source,
+                                                      llvm::StringRef fileName) {
+  auto file = std::make_shared<std::string>(fileName.str());
+  ErrorSink sink = [&](const SourceLoc &at, const std::string &message) {
+    emitError(toMLIRLocation(context, at)) << message;
+  };
+  frontend::Parser parser(
+      frontend::Lexer(std::string_view(source.data(), source.size()), file), sink);
+  std::optional<frontend::Module> ast = parser.parse();
+  if (!ast)
+    return nullptr;
+  if (ast->statements.empty()) {
+    sink({file, 1, 1}, "empty model: expected 'model NAME' as the first statement");
+    return nullptr;
+  }
+  return buildModule(context, *ast);
+}

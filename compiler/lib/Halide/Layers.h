@@ -1,0 +1,69 @@
+//===- Layers.h - Halide algorithms and schedules of nn layers --*- C++ -*-===//
+//
+// Private to the Halide backend. A layer's algorithm (what each output
+// element is) and its schedule (how to compute it on a target) are separate
+// functions, so the schedule can change without touching the math.
+//
+// Layout: a Tensor's Func takes its coordinates innermost first, i.e. the
+// reverse of torch's order: torch (N, C, H, W) is Func f(w, h, c, n). The
+// algorithms below are written in torch order through `call`/`define`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LAYERC_HALIDE_LAYERS_H
+#define LAYERC_HALIDE_LAYERS_H
+
+#include "Halide.h"
+#include "layerc/Lowering/LayerGraph.h"
+
+namespace layerc::halide {
+
+/// A value of the model: its Func and its extents in torch order.
+struct Tensor {
+  Halide::Func func;
+  std::vector<Halide::Expr> shape;  // torch order
+  int rank() const { return int(shape.size()); }
+};
+
+/// The parameters a node reads, as Halide buffers (dims reversed).
+using ParamBuffers = std::map<std::string, Halide::Buffer<float>>;
+
+/// `rank` fresh Vars, in torch order.
+std::vector<Halide::Var> makeVars(int rank, const std::string &prefix = "d");
+/// f(reversed(torchArgs)).
+Halide::FuncRef call(const Halide::Func &f, std::vector<Halide::Expr> torchArgs);
+Halide::Expr call(const Halide::Buffer<float> &b, std::vector<Halide::Expr> torchArgs);
+/// The coordinate list of `vars` as Exprs.
+std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
+
+// --- Algorithms -------------------------------------------------------------
+/// Everything a scheduled layer exposes to its schedule.
+struct LayerStage {
+  Tensor output;
+  std::vector<Halide::Var> vars;  // torch order
+  Halide::RDom reduction;         // undefined for pure layers
+  std::vector<Halide::Func> helpers;  // intermediate Funcs to schedule
+};
+
+LayerStage convolution(const Tensor &in, const lowering::Node &node,
+                  const ParamBuffers &params);
+LayerStage linear(const Tensor &in, const lowering::Node &node,
+             const ParamBuffers &params);
+LayerStage relu(const Tensor &in, const lowering::Node &node);
+LayerStage sigmoid(const Tensor &in, const lowering::Node &node);
+LayerStage flatten(const Tensor &in, const lowering::Node &node);
+LayerStage batchNorm(const Tensor &in, const lowering::Node &node,
+                const ParamBuffers &params);
+LayerStage layerNorm(const Tensor &in, const lowering::Node &node,
+                const ParamBuffers &params);
+LayerStage groupNorm(const Tensor &in, const lowering::Node &node,
+                const ParamBuffers &params);
+
+// --- Schedules --------------------------------------------------------------
+void scheduleConvolution(LayerStage &stage, const Halide::Target &target);
+void scheduleLinear(LayerStage &stage, const Halide::Target &target);
+void scheduleElementwise(LayerStage &stage, const Halide::Target &target);
+void scheduleNormalization(LayerStage &stage, const Halide::Target &target);
+
+} // namespace layerc::halide
+
+#endif // LAYERC_HALIDE_LAYERS_H

@@ -1,0 +1,236 @@
+//===- BuildGraph.cpp - nn module + weights to a LayerGraph --------------===//
+//
+// The last step on the MLIR side: reads each op's attributes into a plain
+// Node, binds its parameters (by `<weights>.<suffix>` name) to tensors of
+// the safetensors file, and checks them against the shapes the op expects.
+//
+//===----------------------------------------------------------------------===//
+#include "layerc/Lowering/BuildGraph.h"
+#include "layerc/Dialect/NN/NNDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include <cmath>
+#include <set>
+
+using namespace mlir;
+using namespace layerc;
+using namespace layerc::lowering;
+namespace nn = layerc::nn;
+
+func::FuncOp layerc::lowering::getModelFunction(ModuleOp module) {
+  auto funcs = module.getOps<func::FuncOp>();
+  assert(!funcs.empty() && "the frontend builds one model function");
+  return *funcs.begin();
+}
+
+namespace {
+/// The line that owns a layer's weights: the declaration of a declared
+/// layer (the callee of its call-site location), else the op's own line.
+Location ownerLocation(Operation *op) {
+  if (auto callSite = dyn_cast<CallSiteLoc>(op->getLoc()))
+    return callSite.getCallee();
+  return op->getLoc();
+}
+
+std::vector<int64_t> shapeOf(Type type) {
+  auto shape = cast<RankedTensorType>(type).getShape();
+  std::vector<int64_t> out;
+  for (int64_t d : shape)
+    out.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return out;
+}
+
+/// Deterministic stand-in parameters for runs without a weights file:
+/// uniform in ±1/sqrt(fan_in) like torch's default init, positive variances.
+HostTensor pseudoRandom(const std::string &name, const std::vector<int64_t> &shape) {
+  HostTensor t{shape, {}};
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  int64_t fanIn = shape.size() > 1 ? count / shape[0] : count;
+  float bound = 1.0f / std::sqrt(float(std::max<int64_t>(fanIn, 1)));
+  uint64_t state = std::hash<std::string>()(name) | 1;
+  bool variance = name.size() > 12 && name.substr(name.size() - 12) == ".running_var";
+  t.data.resize(count);
+  for (float &v : t.data) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    float unit = float((state >> 40) & 0xffffff) / float(0x1000000); // [0, 1)
+    v = variance ? 0.5f + unit : (2 * unit - 1) * bound;
+  }
+  return t;
+}
+
+std::string shapeString(const std::vector<int64_t> &shape) {
+  return nn::formatShape(llvm::SmallVector<int64_t>(shape.begin(), shape.end()));
+}
+
+class GraphBuilder {
+public:
+  GraphBuilder(func::FuncOp model, const SafeTensorsFile *weights)
+      : model(model), weights(weights) {}
+
+  FailureOr<LayerGraph> build();
+
+private:
+  LogicalResult bindParameters(nn::LayerOp layer, Node &node);
+  FailureOr<std::shared_ptr<const HostTensor>>
+  loadTensor(Operation *op, const std::string &name,
+             const std::vector<int64_t> &expected);
+  void fillAttributes(Operation *op, Node &node);
+  int indexOf(Value value) {
+    if (auto arg = dyn_cast<BlockArgument>(value))
+      return -int(arg.getArgNumber()) - 1;
+    return nodeIndex.at(value.getDefiningOp());
+  }
+
+  func::FuncOp model;
+  const SafeTensorsFile *weights;
+  LayerGraph graph;
+  std::map<Operation *, int> nodeIndex;
+  std::map<std::string, std::shared_ptr<const HostTensor>> loaded;
+  std::set<std::string> owners;  // weights prefixes of applied layers
+};
+} // namespace
+
+FailureOr<std::shared_ptr<const HostTensor>>
+GraphBuilder::loadTensor(Operation *op, const std::string &name,
+                         const std::vector<int64_t> &expected) {
+  if (auto it = loaded.find(name); it != loaded.end())
+    return it->second;  // a declared layer applied again shares its tensors
+  if (!weights)
+    return loaded[name] = std::make_shared<HostTensor>(pseudoRandom(name, expected));
+  auto error = [&](const std::string &message) {
+    emitError(ownerLocation(op)) << message;
+    return failure();
+  };
+  auto it = weights->entries().find(name);
+  if (it == weights->entries().end())
+    return error("missing tensor '" + name + "' (expected shape " +
+                 shapeString(expected) + ") in weights file '" +
+                 weights->path() + "'");
+  const SafeTensorEntry &entry = it->second;
+  if (!SafeTensorsFile::isFloatDtype(entry.dtype))
+    return error(name + ": dtype " + entry.dtype +
+                 " is not supported, expected F32 (F16 and BF16 are converted)");
+  if (entry.shape != expected)
+    return error(name + ": expected " + shapeString(expected) + ", file has " +
+                 shapeString(entry.shape));
+  auto tensor = std::make_shared<HostTensor>();
+  tensor->shape = expected;
+  std::string message;
+  if (!weights->read(entry, tensor->data, message))
+    return error(name + ": " + message);
+  return loaded[name] = tensor;
+}
+
+LogicalResult GraphBuilder::bindParameters(nn::LayerOp layer, Node &node) {
+  SmallVector<nn::ParameterSpec> specs;
+  layer.getParameters(specs);
+  auto prefix = layer->getAttrOfType<StringAttr>("weights");
+  if (prefix)
+    owners.insert(prefix.str());
+  for (const nn::ParameterSpec &spec : specs) {
+    std::string name = prefix.str() + "." + spec.suffix;
+    FailureOr<std::shared_ptr<const HostTensor>> tensor = loadTensor(
+        layer, name, std::vector<int64_t>(spec.shape.begin(), spec.shape.end()));
+    if (failed(tensor))
+      return failure();
+    node.params[spec.suffix] = *tensor;
+  }
+  return success();
+}
+
+void GraphBuilder::fillAttributes(Operation *op, Node &node) {
+  llvm::TypeSwitch<Operation *>(op)
+      .Case([&](nn::ConvOp conv) {
+        node.kind = NodeKind::Conv;
+        node.kernel.assign(conv.getKernelSize().begin(), conv.getKernelSize().end());
+        node.stride.assign(conv.getStride().begin(), conv.getStride().end());
+        node.paddingLow.assign(conv.getPaddingLow().begin(), conv.getPaddingLow().end());
+        node.paddingHigh.assign(conv.getPaddingHigh().begin(), conv.getPaddingHigh().end());
+        node.dilation.assign(conv.getDilation().begin(), conv.getDilation().end());
+        node.groups = conv.getGroups();
+        node.paddingMode = conv.getPaddingMode().str();
+      })
+      .Case([&](nn::LinearOp) { node.kind = NodeKind::Linear; })
+      .Case([&](nn::ReluOp) { node.kind = NodeKind::Relu; })
+      .Case([&](nn::SigmoidOp) { node.kind = NodeKind::Sigmoid; })
+      .Case([&](nn::FlattenOp flatten) {
+        node.kind = NodeKind::Flatten;
+        int64_t rank = cast<RankedTensorType>(flatten.getInput().getType()).getRank();
+        auto normalize = [&](int64_t d) { return d < 0 ? d + rank : d; };
+        node.startDim = rank ? normalize(flatten.getStartDim()) : 0;
+        node.endDim = rank ? normalize(flatten.getEndDim()) : 0;
+      })
+      .Case([&](nn::LayerNormOp norm) {
+        node.kind = NodeKind::LayerNorm;
+        node.eps = norm.getEps().convertToDouble();
+        node.normalizedRank = int64_t(norm.getNormalizedShape().size());
+      })
+      .Case([&](nn::BatchNormOp norm) {
+        node.kind = NodeKind::BatchNorm;
+        node.eps = norm.getEps().convertToDouble();
+        node.useBatchStats = !norm.getTrackRunningStats();
+      })
+      .Case([&](nn::GroupNormOp norm) {
+        node.kind = NodeKind::GroupNorm;
+        node.eps = norm.getEps().convertToDouble();
+        node.numGroups = norm.getNumGroups();
+      })
+      .Default([](Operation *) { llvm_unreachable("every nn op is handled"); });
+}
+
+FailureOr<LayerGraph> GraphBuilder::build() {
+  graph.name = model.getName().str();
+  Block &body = model.getBody().front();
+  for (BlockArgument arg : body.getArguments()) {
+    ModelInput input;
+    input.name = nn::describeValue(arg);
+    input.shape = shapeOf(arg.getType());
+    auto symbols = model.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                     nn::kInputSymbolsAttr);
+    for (size_t i = 0; i < input.shape.size(); ++i)
+      input.symbols.push_back(symbols ? cast<StringAttr>(symbols[i]).str() : "");
+    graph.inputs.push_back(std::move(input));
+  }
+  bool ok = true;
+  for (Operation &op : body.without_terminator()) {
+    auto layer = dyn_cast<nn::LayerOp>(op);
+    assert(layer && "a model body holds nn layer ops only");
+    Node node;
+    node.name = layer.getNodeName().str();
+    node.input = indexOf(op.getOperand(0));
+    node.shape = shapeOf(op.getResult(0).getType());
+    fillAttributes(&op, node);
+    ok = succeeded(bindParameters(layer, node)) && ok;
+    nodeIndex[&op] = int(graph.nodes.size());
+    graph.nodes.push_back(std::move(node));
+  }
+  if (!ok)
+    return failure();
+  auto names = model->getAttrOfType<ArrayAttr>(nn::kOutputNamesAttr);
+  for (auto [i, value] : llvm::enumerate(body.getTerminator()->getOperands()))
+    graph.outputs.push_back(
+        {names ? cast<StringAttr>(names[i]).str() : "out" + std::to_string(i),
+         indexOf(value)});
+  if (weights) {
+    for (const auto &[name, entry] : weights->entries()) {
+      if (loaded.count(name))
+        continue;
+      size_t dot = name.rfind('.');
+      // num_batches_tracked of a BatchNorm is training state: ignored.
+      if (dot != std::string::npos && name.substr(dot) == ".num_batches_tracked" &&
+          owners.count(name.substr(0, dot)))
+        continue;
+      emitWarning(model.getLoc())
+          << "unexpected tensor '" << name << "' in weights file '"
+          << weights->path() << "' is ignored";
+    }
+  }
+  return graph;
+}
+
+FailureOr<LayerGraph> layerc::lowering::buildLayerGraph(func::FuncOp model,
+                                                        const SafeTensorsFile *weights) {
+  return GraphBuilder(model, weights).build();
+}

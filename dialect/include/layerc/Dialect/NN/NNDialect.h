@@ -1,0 +1,53 @@
+//===- NNDialect.h - the nn dialect -----------------------------*- C++ -*-===//
+//
+// Include this to use the nn dialect and its ops.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LAYERC_DIALECT_NN_NNDIALECT_H
+#define LAYERC_DIALECT_NN_NNDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SmallVector.h"
+#include <string>
+
+namespace layerc::nn {
+
+/// One parameter tensor of a layer: `<weights>.<suffix>` with this shape.
+struct ParameterSpec {
+  std::string suffix;            // "weight", "bias", "running_mean", ...
+  llvm::SmallVector<int64_t> shape;
+};
+
+/// Names of the argument attributes that carry a model input's source name
+/// and its size symbols ("" for a static dim), and of the function
+/// attribute that names the outputs.
+inline constexpr llvm::StringLiteral kInputNameAttr = "nn.name";
+inline constexpr llvm::StringLiteral kInputSymbolsAttr = "nn.symbols";
+inline constexpr llvm::StringLiteral kOutputNamesAttr = "nn.outputs";
+
+/// The user-facing name of a value for messages: the node that defines it,
+/// or the model input it is.
+std::string describeValue(mlir::Value value);
+
+/// Formats a shape as `[2, ?, 3]` for messages (`?` for a dynamic dim).
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+namespace detail {
+/// Shared verifier of every LayerOp: the inferred shape must be valid and
+/// equal the result type.
+mlir::LogicalResult verifyLayerOp(mlir::Operation *op);
+} // namespace detail
+
+} // namespace layerc::nn
+
+#include "layerc/Dialect/NN/NNDialect.h.inc"
+#include "layerc/Dialect/NN/NNInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "layerc/Dialect/NN/NNOps.h.inc"
+
+#endif // LAYERC_DIALECT_NN_NNDIALECT_H

@@ -1,0 +1,367 @@
+//===- NNOps.cpp - shape rules, parameters and folds of nn ops -----------===//
+//
+// Each op's inferOutputShape is the one place where its argument rules live
+// (SPEC §1.6): the verifier, the frontend and `layerc check` all call it.
+// Messages name the expected and the actual value and the input by its
+// source name.
+//
+//===----------------------------------------------------------------------===//
+#include "layerc/Dialect/NN/NNDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace layerc::nn;
+
+#define GET_OP_CLASSES
+#include "layerc/Dialect/NN/NNOps.cpp.inc"
+
+namespace {
+/// Shape of the op's (single) tensor input.
+ArrayRef<int64_t> inputShape(Operation *op) {
+  return cast<RankedTensorType>(op->getOperand(0).getType()).getShape();
+}
+
+/// `input 'x'` for messages.
+std::string inputDesc(Operation *op) {
+  return "input '" + describeValue(op->getOperand(0)) + "'";
+}
+
+/// Checks a per-spatial-dim tuple: `rank` entries, each >= minValue.
+LogicalResult checkSpatialTuple(Operation *op, StringRef name,
+                                ArrayRef<int64_t> values, size_t rank,
+                                int64_t minValue) {
+  if (values.size() != rank)
+    return op->emitOpError() << name << " must have " << rank
+                             << " entries (one per spatial dim), got "
+                             << values.size();
+  for (int64_t v : values)
+    if (v < minValue)
+      return op->emitOpError()
+             << name << " must be " << (minValue == 0 ? ">= 0" : "positive")
+             << ", got " << v;
+  return success();
+}
+
+LogicalResult checkPositive(Operation *op, StringRef name, int64_t value) {
+  if (value <= 0)
+    return op->emitOpError() << name << " must be positive, got " << value;
+  return success();
+}
+
+LogicalResult checkDivisible(Operation *op, StringRef name, int64_t value,
+                             StringRef divisorName, int64_t divisor) {
+  if (value % divisor != 0)
+    return op->emitOpError() << name << " (" << value
+                             << ") must be divisible by " << divisorName << " ("
+                             << divisor << ")";
+  return success();
+}
+
+/// Checks that a static dim equals `expected`; a dynamic one is checked at
+/// run time by the generated code.
+LogicalResult checkDim(Operation *op, int64_t actual, int64_t expected,
+                       StringRef what) {
+  if (!ShapedType::isDynamic(actual) && actual != expected)
+    return op->emitOpError() << "expects " << expected << " " << what << ", "
+                             << inputDesc(op) << " has " << actual;
+  return success();
+}
+
+LogicalResult checkRank(Operation *op, ArrayRef<int64_t> allowed,
+                        StringRef note = "") {
+  size_t rank = inputShape(op).size();
+  if (llvm::is_contained(allowed, int64_t(rank)))
+    return success();
+  InFlightDiagnostic diag = op->emitOpError() << "expects an input of rank ";
+  llvm::interleave(allowed, diag, " or ");
+  if (!note.empty())
+    diag << " " << note;
+  return diag << ", " << inputDesc(op) << " has rank " << rank;
+}
+
+LogicalResult checkMinRank(Operation *op, size_t minRank, StringRef note) {
+  size_t rank = inputShape(op).size();
+  if (rank >= minRank)
+    return success();
+  return op->emitOpError() << "expects an input of rank >= " << minRank << " "
+                           << note << ", " << inputDesc(op) << " has rank "
+                           << rank;
+}
+
+/// Product of dims, or kDynamic when one is dynamic.
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t d : dims) {
+    if (ShapedType::isDynamic(d))
+      return ShapedType::kDynamic;
+    result *= d;
+  }
+  return result;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  Operation *op = getOperation();
+  size_t rank = getKernelSize().size();
+  if (rank < 1 || rank > 3)
+    return emitOpError() << "kernel_size must have 1 to 3 entries, got "
+                         << rank;
+  if (failed(checkSpatialTuple(op, "kernel_size", getKernelSize(), rank, 1)) ||
+      failed(checkSpatialTuple(op, "stride", getStride(), rank, 1)) ||
+      failed(checkSpatialTuple(op, "padding_low", getPaddingLow(), rank, 0)) ||
+      failed(checkSpatialTuple(op, "padding_high", getPaddingHigh(), rank, 0)) ||
+      failed(checkSpatialTuple(op, "dilation", getDilation(), rank, 1)) ||
+      failed(checkPositive(op, "in_channels", getInChannels())) ||
+      failed(checkPositive(op, "out_channels", getOutChannels())) ||
+      failed(checkPositive(op, "groups", getGroups())) ||
+      failed(checkDivisible(op, "in_channels", getInChannels(), "groups",
+                            getGroups())) ||
+      failed(checkDivisible(op, "out_channels", getOutChannels(), "groups",
+                            getGroups())))
+    return failure();
+  StringRef mode = getPaddingMode();
+  if (!llvm::is_contained({"zeros", "reflect", "replicate", "circular"}, mode))
+    return emitOpError() << "padding_mode must be 'zeros', 'reflect', "
+                            "'replicate' or 'circular', got '"
+                         << mode << "'";
+  if (failed(checkRank(op, {int64_t(rank) + 1, int64_t(rank) + 2},
+                       "(unbatched or batched)")))
+    return failure();
+  ArrayRef<int64_t> in = inputShape(op);
+  bool batched = in.size() == rank + 2;
+  size_t channelDim = batched ? 1 : 0;
+  if (failed(checkDim(op, in[channelDim], getInChannels(), "input channels")))
+    return failure();
+
+  shape.clear();
+  if (batched)
+    shape.push_back(in[0]);
+  shape.push_back(getOutChannels());
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t size = in[channelDim + 1 + i];
+    if (ShapedType::isDynamic(size)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t lo = getPaddingLow()[i], hi = getPaddingHigh()[i];
+    if (mode == "reflect" && std::max(lo, hi) >= size)
+      return emitOpError() << "reflect padding (" << std::max(lo, hi)
+                           << ") must be smaller than the input size (" << size
+                           << ") of spatial dim " << i;
+    if (mode == "circular" && std::max(lo, hi) > size)
+      return emitOpError() << "circular padding (" << std::max(lo, hi)
+                           << ") must not exceed the input size (" << size
+                           << ") of spatial dim " << i;
+    int64_t k = getKernelSize()[i], d = getDilation()[i], s = getStride()[i];
+    int64_t span = size + lo + hi - d * (k - 1) - 1;
+    if (span < 0)
+      return emitOpError() << "output size of spatial dim " << i
+                           << " is not positive: input size " << size
+                           << " + padding " << lo + hi
+                           << " is smaller than the dilated kernel "
+                           << d * (k - 1) + 1;
+    shape.push_back(span / s + 1);
+  }
+  return success();
+}
+
+void ConvOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
+  ParameterSpec weight{"weight",
+                       {getOutChannels(), getInChannels() / getGroups()}};
+  weight.shape.append(getKernelSize().begin(), getKernelSize().end());
+  params.push_back(weight);
+  if (getBias())
+    params.push_back({"bias", {getOutChannels()}});
+}
+
+//===----------------------------------------------------------------------===//
+// LinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  Operation *op = getOperation();
+  if (failed(checkPositive(op, "in_features", getInFeatures())) ||
+      failed(checkPositive(op, "out_features", getOutFeatures())) ||
+      failed(checkMinRank(op, 1, "(features last)")))
+    return failure();
+  ArrayRef<int64_t> in = inputShape(op);
+  if (failed(checkDim(op, in.back(), getInFeatures(), "input features")))
+    return failure();
+  shape.assign(in.begin(), in.end());
+  shape.back() = getOutFeatures();
+  return success();
+}
+
+void LinearOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
+  params.push_back({"weight", {getOutFeatures(), getInFeatures()}});
+  if (getBias())
+    params.push_back({"bias", {getOutFeatures()}});
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  Operation *op = getOperation();
+  ArrayRef<int64_t> normalized = getNormalizedShape();
+  if (normalized.empty())
+    return emitOpError() << "normalized_shape must not be empty";
+  for (int64_t d : normalized)
+    if (failed(checkPositive(op, "every normalized_shape entry", d)))
+      return failure();
+  if (failed(checkMinRank(op, normalized.size(),
+                          "(the length of normalized_shape)")))
+    return failure();
+  ArrayRef<int64_t> in = inputShape(op);
+  ArrayRef<int64_t> trailing = in.take_back(normalized.size());
+  for (auto [actual, expected] : llvm::zip(trailing, normalized))
+    if (!ShapedType::isDynamic(actual) && actual != expected)
+      return emitOpError() << "normalized_shape " << formatShape(normalized)
+                           << " does not match the trailing dims "
+                           << formatShape(trailing) << " of " << inputDesc(op);
+  shape.assign(in.begin(), in.end());
+  return success();
+}
+
+void LayerNormOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
+  SmallVector<int64_t> shape(getNormalizedShape());
+  if (getElementwiseAffine()) {
+    params.push_back({"weight", shape});
+    if (getBias())
+      params.push_back({"bias", shape});
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  Operation *op = getOperation();
+  int64_t dim = getDim();
+  if (dim < 1 || dim > 3)
+    return emitOpError() << "dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got "
+                         << dim;
+  std::string note = "(BatchNorm" + std::to_string(dim) + "d)";
+  SmallVector<int64_t> ranks =
+      dim == 1 ? SmallVector<int64_t>{2, 3} : SmallVector<int64_t>{dim + 2};
+  if (failed(checkPositive(op, "num_features", getNumFeatures())) ||
+      failed(checkRank(op, ranks, note)))
+    return failure();
+  ArrayRef<int64_t> in = inputShape(op);
+  if (failed(checkDim(op, in[1], getNumFeatures(), "channels (num_features)")))
+    return failure();
+  if (!getTrackRunningStats()) {
+    SmallVector<int64_t> perChannel{in[0]};
+    perChannel.append(in.begin() + 2, in.end());
+    if (product(perChannel) == 1)
+      return emitOpError()
+             << "batch statistics need more than 1 value per channel, "
+             << inputDesc(op) << " of shape " << formatShape(in) << " has 1";
+  }
+  shape.assign(in.begin(), in.end());
+  return success();
+}
+
+void BatchNormOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
+  if (getAffine()) {
+    params.push_back({"weight", {getNumFeatures()}});
+    params.push_back({"bias", {getNumFeatures()}});
+  }
+  if (getTrackRunningStats()) {
+    params.push_back({"running_mean", {getNumFeatures()}});
+    params.push_back({"running_var", {getNumFeatures()}});
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// GroupNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GroupNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  Operation *op = getOperation();
+  if (failed(checkPositive(op, "num_groups", getNumGroups())) ||
+      failed(checkPositive(op, "num_channels", getNumChannels())) ||
+      failed(checkDivisible(op, "num_channels", getNumChannels(), "num_groups",
+                            getNumGroups())) ||
+      failed(checkMinRank(op, 2, "(N, C, *)")))
+    return failure();
+  ArrayRef<int64_t> in = inputShape(op);
+  if (failed(checkDim(op, in[1], getNumChannels(), "channels (num_channels)")))
+    return failure();
+  shape.assign(in.begin(), in.end());
+  return success();
+}
+
+void GroupNormOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
+  if (getAffine()) {
+    params.push_back({"weight", {getNumChannels()}});
+    params.push_back({"bias", {getNumChannels()}});
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReluOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  ArrayRef<int64_t> in = inputShape(getOperation());
+  shape.assign(in.begin(), in.end());
+  return success();
+}
+
+/// relu(relu(x)) = relu(x).
+OpFoldResult ReluOp::fold(FoldAdaptor) {
+  if (getInput().getDefiningOp<ReluOp>())
+    return getInput();
+  return {};
+}
+
+LogicalResult SigmoidOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  ArrayRef<int64_t> in = inputShape(getOperation());
+  shape.assign(in.begin(), in.end());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FlattenOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
+  ArrayRef<int64_t> in = inputShape(getOperation());
+  int64_t rank = in.size();
+  if (rank == 0) { // torch.flatten of a scalar is a 1-element vector
+    shape.assign({1});
+    return success();
+  }
+  auto normalize = [&](int64_t dim) { return dim < 0 ? dim + rank : dim; };
+  int64_t start = normalize(getStartDim()), end = normalize(getEndDim());
+  for (auto [name, given, dim] : {std::tuple{"start_dim", getStartDim(), start},
+                                  std::tuple{"end_dim", getEndDim(), end}})
+    if (dim < 0 || dim >= rank)
+      return emitOpError() << name << " (" << given
+                           << ") is out of range for " << inputDesc(getOperation())
+                           << " of rank " << rank;
+  if (start > end)
+    return emitOpError() << "start_dim (" << getStartDim()
+                         << ") must not come after end_dim (" << getEndDim()
+                         << ")";
+  shape.assign(in.begin(), in.begin() + start);
+  shape.push_back(product(in.slice(start, end - start + 1)));
+  shape.append(in.begin() + end + 1, in.end());
+  return success();
+}
+
+/// Flattening a single dim changes nothing.
+OpFoldResult FlattenOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}

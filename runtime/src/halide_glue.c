@@ -1,0 +1,46 @@
+/* halide_glue.c — the parts of the runtime that talk to the Halide runtime:
+ * the error hook and tensor-to-buffer descriptors. */
+#include "HalideRuntime.h"
+#include "layerc/runtime.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static layerc_error_hook current_hook = NULL;
+
+static void forward_error(void *user_context, const char *message) {
+  (void)user_context;
+  if (current_hook)
+    current_hook(message);
+  else
+    fprintf(stderr, "layerc: %s\n", message);
+}
+
+void layerc_set_error_hook(layerc_error_hook hook) {
+  current_hook = hook;
+  halide_set_error_handler(forward_error);
+}
+
+layerc_status layerc_tensor_buffer(const layerc_tensor *t,
+                                   struct halide_buffer_t *buffer,
+                                   struct halide_dimension_t *dims) {
+  if (!t || !buffer || !dims || t->rank < 0 || t->rank > LAYERC_MAX_RANK)
+    return LAYERC_ERROR_ARGUMENT;
+  memset(buffer, 0, sizeof(*buffer));
+  int32_t stride = 1;
+  for (int d = 0; d < t->rank; ++d) { /* Halide dim 0 = last torch dim */
+    int64_t extent = t->shape[t->rank - 1 - d];
+    dims[d].min = 0;
+    dims[d].extent = (int32_t)extent;
+    dims[d].stride = stride;
+    dims[d].flags = 0;
+    stride *= (int32_t)extent;
+  }
+  buffer->host = (uint8_t *)t->data;
+  buffer->type.code = halide_type_float;
+  buffer->type.bits = 32;
+  buffer->type.lanes = 1;
+  buffer->dimensions = t->rank;
+  buffer->dim = dims;
+  return LAYERC_OK;
+}

@@ -1,0 +1,38 @@
+# lit configuration of the layerc tests.
+import os
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "layerc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".nn", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.layerc_obj_root, "test")
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.layerc_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Debian's torch and numpy live under the system interpreter.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%e2e", "/usr/bin/python3 " +
+                             os.path.join(config.layerc_src_root, "test", "E2E", "e2e.py")))
+config.substitutions.append(("%runtime_include",
+                             os.path.join(config.layerc_src_root, "runtime", "include")))
+config.substitutions.append(("%runtime_build_include",
+                             os.path.join(config.layerc_obj_root, "runtime", "include")))
+config.substitutions.append(("%runtime_lib",
+                             os.path.join(config.layerc_lib_dir, "liblayerc_runtime.a")))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# The end-to-end suite needs torch; say so instead of silently skipping.
+try:
+    import subprocess
+    subprocess.run(["/usr/bin/python3", "-c", "import torch, numpy"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.available_features.add("torch")
+except Exception:
+    lit_config.warning("python3-torch is not importable by /usr/bin/python3: "
+                       "the E2E tests will be reported UNSUPPORTED")
