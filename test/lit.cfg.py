@@ -10,9 +10,12 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.layerc_obj_root, "test")
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+config.environment["LAYERC_BUILD"] = config.layerc_obj_root
+config.environment["LAYERC_CC"] = config.c_compiler
+config.substitutions.append(("%cc", config.c_compiler))
 
 llvm_config.use_default_substitutions()
-llvm_config.with_environment("PATH", config.layerc_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.layerc_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # Debian's torch and numpy live under the system interpreter.

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace layerc::nn;
@@ -37,6 +38,23 @@ std::string layerc::nn::describeValue(Value value) {
   return "arg" + std::to_string(arg.getArgNumber());
 }
 
+std::string layerc::nn::getTorchName(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::string>(op)
+      .Case([](ConvOp c) {
+        return "Conv" + std::to_string(c.getKernelSize().size()) + "d";
+      })
+      .Case([](BatchNormOp b) {
+        return "BatchNorm" + std::to_string(b.getDim()) + "d";
+      })
+      .Case([](LinearOp) { return "Linear"; })
+      .Case([](LayerNormOp) { return "LayerNorm"; })
+      .Case([](GroupNormOp) { return "GroupNorm"; })
+      .Case([](ReluOp) { return "ReLU"; })
+      .Case([](SigmoidOp) { return "Sigmoid"; })
+      .Case([](FlattenOp) { return "flatten"; })
+      .Default([](Operation *o) { return o->getName().getStringRef().str(); });
+}
+
 std::string layerc::nn::formatShape(ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (auto [i, dim] : llvm::enumerate(shape)) {
@@ -53,12 +71,12 @@ LogicalResult layerc::nn::detail::verifyLayerOp(Operation *op) {
     return failure();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (resultType.getShape() != ArrayRef<int64_t>(shape))
-    return op->emitOpError() << "result shape " << formatShape(resultType.getShape())
+    return op->emitError() << getTorchName(op) << " result shape " << formatShape(resultType.getShape())
                              << " does not match the inferred shape "
                              << formatShape(shape);
   auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
   if (resultType.getElementType() != inputType.getElementType())
-    return op->emitOpError() << "result element type "
+    return op->emitError() << getTorchName(op) << " result element type "
                              << resultType.getElementType()
                              << " does not match the input's "
                              << inputType.getElementType();

@@ -18,6 +18,12 @@ using namespace layerc::nn;
 #include "layerc/Dialect/NN/NNOps.cpp.inc"
 
 namespace {
+/// An error on `op` that names the layer as the user wrote it
+/// (`Conv2d expects 64 input channels, ...`).
+InFlightDiagnostic emitLayerError(Operation *op) {
+  return op->emitError() << getTorchName(op) << " ";
+}
+
 /// Shape of the op's (single) tensor input.
 ArrayRef<int64_t> inputShape(Operation *op) {
   return cast<RankedTensorType>(op->getOperand(0).getType()).getShape();
@@ -33,12 +39,12 @@ LogicalResult checkSpatialTuple(Operation *op, StringRef name,
                                 ArrayRef<int64_t> values, size_t rank,
                                 int64_t minValue) {
   if (values.size() != rank)
-    return op->emitOpError() << name << " must have " << rank
+    return emitLayerError(op) << name << " must have " << rank
                              << " entries (one per spatial dim), got "
                              << values.size();
   for (int64_t v : values)
     if (v < minValue)
-      return op->emitOpError()
+      return emitLayerError(op)
              << name << " must be " << (minValue == 0 ? ">= 0" : "positive")
              << ", got " << v;
   return success();
@@ -46,14 +52,14 @@ LogicalResult checkSpatialTuple(Operation *op, StringRef name,
 
 LogicalResult checkPositive(Operation *op, StringRef name, int64_t value) {
   if (value <= 0)
-    return op->emitOpError() << name << " must be positive, got " << value;
+    return emitLayerError(op) << name << " must be positive, got " << value;
   return success();
 }
 
 LogicalResult checkDivisible(Operation *op, StringRef name, int64_t value,
                              StringRef divisorName, int64_t divisor) {
   if (value % divisor != 0)
-    return op->emitOpError() << name << " (" << value
+    return emitLayerError(op) << name << " (" << value
                              << ") must be divisible by " << divisorName << " ("
                              << divisor << ")";
   return success();
@@ -64,7 +70,7 @@ LogicalResult checkDivisible(Operation *op, StringRef name, int64_t value,
 LogicalResult checkDim(Operation *op, int64_t actual, int64_t expected,
                        StringRef what) {
   if (!ShapedType::isDynamic(actual) && actual != expected)
-    return op->emitOpError() << "expects " << expected << " " << what << ", "
+    return emitLayerError(op) << "expects " << expected << " " << what << ", "
                              << inputDesc(op) << " has " << actual;
   return success();
 }
@@ -74,7 +80,7 @@ LogicalResult checkRank(Operation *op, ArrayRef<int64_t> allowed,
   size_t rank = inputShape(op).size();
   if (llvm::is_contained(allowed, int64_t(rank)))
     return success();
-  InFlightDiagnostic diag = op->emitOpError() << "expects an input of rank ";
+  InFlightDiagnostic diag = emitLayerError(op) << "expects an input of rank ";
   llvm::interleave(allowed, diag, " or ");
   if (!note.empty())
     diag << " " << note;
@@ -85,7 +91,7 @@ LogicalResult checkMinRank(Operation *op, size_t minRank, StringRef note) {
   size_t rank = inputShape(op).size();
   if (rank >= minRank)
     return success();
-  return op->emitOpError() << "expects an input of rank >= " << minRank << " "
+  return emitLayerError(op) << "expects an input of rank >= " << minRank << " "
                            << note << ", " << inputDesc(op) << " has rank "
                            << rank;
 }
@@ -110,7 +116,7 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   size_t rank = getKernelSize().size();
   if (rank < 1 || rank > 3)
-    return emitOpError() << "kernel_size must have 1 to 3 entries, got "
+    return emitLayerError(getOperation()) << "kernel_size must have 1 to 3 entries, got "
                          << rank;
   if (failed(checkSpatialTuple(op, "kernel_size", getKernelSize(), rank, 1)) ||
       failed(checkSpatialTuple(op, "stride", getStride(), rank, 1)) ||
@@ -127,7 +133,7 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     return failure();
   StringRef mode = getPaddingMode();
   if (!llvm::is_contained({"zeros", "reflect", "replicate", "circular"}, mode))
-    return emitOpError() << "padding_mode must be 'zeros', 'reflect', "
+    return emitLayerError(getOperation()) << "padding_mode must be 'zeros', 'reflect', "
                             "'replicate' or 'circular', got '"
                          << mode << "'";
   if (failed(checkRank(op, {int64_t(rank) + 1, int64_t(rank) + 2},
@@ -151,17 +157,17 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     }
     int64_t lo = getPaddingLow()[i], hi = getPaddingHigh()[i];
     if (mode == "reflect" && std::max(lo, hi) >= size)
-      return emitOpError() << "reflect padding (" << std::max(lo, hi)
+      return emitLayerError(getOperation()) << "reflect padding (" << std::max(lo, hi)
                            << ") must be smaller than the input size (" << size
                            << ") of spatial dim " << i;
     if (mode == "circular" && std::max(lo, hi) > size)
-      return emitOpError() << "circular padding (" << std::max(lo, hi)
+      return emitLayerError(getOperation()) << "circular padding (" << std::max(lo, hi)
                            << ") must not exceed the input size (" << size
                            << ") of spatial dim " << i;
     int64_t k = getKernelSize()[i], d = getDilation()[i], s = getStride()[i];
     int64_t span = size + lo + hi - d * (k - 1) - 1;
     if (span < 0)
-      return emitOpError() << "output size of spatial dim " << i
+      return emitLayerError(getOperation()) << "output size of spatial dim " << i
                            << " is not positive: input size " << size
                            << " + padding " << lo + hi
                            << " is smaller than the dilated kernel "
@@ -212,7 +218,7 @@ LogicalResult LayerNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   ArrayRef<int64_t> normalized = getNormalizedShape();
   if (normalized.empty())
-    return emitOpError() << "normalized_shape must not be empty";
+    return emitLayerError(getOperation()) << "normalized_shape must not be empty";
   for (int64_t d : normalized)
     if (failed(checkPositive(op, "every normalized_shape entry", d)))
       return failure();
@@ -223,7 +229,7 @@ LogicalResult LayerNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   ArrayRef<int64_t> trailing = in.take_back(normalized.size());
   for (auto [actual, expected] : llvm::zip(trailing, normalized))
     if (!ShapedType::isDynamic(actual) && actual != expected)
-      return emitOpError() << "normalized_shape " << formatShape(normalized)
+      return emitLayerError(getOperation()) << "normalized_shape " << formatShape(normalized)
                            << " does not match the trailing dims "
                            << formatShape(trailing) << " of " << inputDesc(op);
   shape.assign(in.begin(), in.end());
@@ -247,7 +253,7 @@ LogicalResult BatchNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   int64_t dim = getDim();
   if (dim < 1 || dim > 3)
-    return emitOpError() << "dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got "
+    return emitLayerError(getOperation()) << "dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got "
                          << dim;
   std::string note = "(BatchNorm" + std::to_string(dim) + "d)";
   SmallVector<int64_t> ranks =
@@ -262,7 +268,7 @@ LogicalResult BatchNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     SmallVector<int64_t> perChannel{in[0]};
     perChannel.append(in.begin() + 2, in.end());
     if (product(perChannel) == 1)
-      return emitOpError()
+      return emitLayerError(getOperation())
              << "batch statistics need more than 1 value per channel, "
              << inputDesc(op) << " of shape " << formatShape(in) << " has 1";
   }
@@ -346,11 +352,11 @@ LogicalResult FlattenOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   for (auto [name, given, dim] : {std::tuple{"start_dim", getStartDim(), start},
                                   std::tuple{"end_dim", getEndDim(), end}})
     if (dim < 0 || dim >= rank)
-      return emitOpError() << name << " (" << given
+      return emitLayerError(getOperation()) << name << " (" << given
                            << ") is out of range for " << inputDesc(getOperation())
                            << " of rank " << rank;
   if (start > end)
-    return emitOpError() << "start_dim (" << getStartDim()
+    return emitLayerError(getOperation()) << "start_dim (" << getStartDim()
                          << ") must not come after end_dim (" << getEndDim()
                          << ")";
   shape.assign(in.begin(), in.begin() + start);

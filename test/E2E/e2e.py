@@ -160,7 +160,7 @@ def main():
              "-o", "model"], work)
         write_harness(os.path.join(work, "main.c"), model_name, input_names, output_names,
                       [list(r.shape) for r in refs])
-        run(["cc", "-O1", "-std=c99", "-o", "main", "main.c", "model.o",
+        run([os.environ.get("LAYERC_CC", "cc"), "-O1", "-std=c99", "-o", "main", "main.c", "model.o",
              "-I", os.path.join(ROOT, "runtime", "include"),
              "-I", os.path.join(build_dir(), "runtime", "include"),
              os.path.join(build_dir(), "lib", "liblayerc_runtime.a"),

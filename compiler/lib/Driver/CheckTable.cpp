@@ -50,23 +50,6 @@ std::string product(ArrayRef<int64_t> dims) {
   return text.empty() ? "1" : text;
 }
 
-std::string displayName(Operation *op) {
-  return llvm::TypeSwitch<Operation *, std::string>(op)
-      .Case([](nn::ConvOp c) {
-        return "Conv" + std::to_string(c.getKernelSize().size()) + "d";
-      })
-      .Case([](nn::BatchNormOp b) {
-        return "BatchNorm" + std::to_string(b.getDim()) + "d";
-      })
-      .Case([](nn::LinearOp) { return "Linear"; })
-      .Case([](nn::LayerNormOp) { return "LayerNorm"; })
-      .Case([](nn::GroupNormOp) { return "GroupNorm"; })
-      .Case([](nn::ReluOp) { return "ReLU"; })
-      .Case([](nn::SigmoidOp) { return "Sigmoid"; })
-      .Case([](nn::FlattenOp) { return "flatten"; })
-      .Default([](Operation *o) { return o->getName().getStringRef().str(); });
-}
-
 /// Work per output element (FLOPs).
 int64_t flopsPerElement(Operation *op) {
   return llvm::TypeSwitch<Operation *, int64_t>(op)
@@ -131,7 +114,7 @@ void layerc::driver::printCheckTable(func::FuncOp model, llvm::raw_ostream &os) 
     totalParams += paramCount;
     totalFlops += flops;
     dynamicFlops = std::max(dynamicFlops, outDynamic);
-    rows.push_back({layer.getNodeName().str(), displayName(&op),
+    rows.push_back({layer.getNodeName().str(), nn::getTorchName(&op),
                     nn::formatShape(shapeOf(op.getOperand(0))),
                     nn::formatShape(shapeOf(op.getResult(0))),
                     paramText.empty() ? "-" : paramText,

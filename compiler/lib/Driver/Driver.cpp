@@ -180,6 +180,7 @@ class Session {
 public:
   Session() : handler(sourceMgr, &context, llvm::errs()) {
     context.loadDialect<nn::NNDialect, func::FuncDialect>();
+    context.printOpOnDiagnostic(false);  // users see their line, not the IR
     // Count errors; the handler above prints them with line and caret.
     context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
       if (diag.getSeverity() == DiagnosticSeverity::Error)

@@ -64,7 +64,7 @@ Token Lexer::next() {
     } else if (c == '#') {
       while (peek() != '\n' && peek() != '\0')
         advance();
-    } else if (c == '\n' && (depth > 0 || lastWasNewline)) {
+    } else if (c == '\n' && (!open.empty() || lastWasNewline)) {
       advance(); // line continuation inside brackets, or a blank line
     } else {
       break;
@@ -73,6 +73,12 @@ Token Lexer::next() {
   Location loc = here();
   char c = peek();
   if (pos >= source.size()) {
+    if (!open.empty()) {
+      Token unclosed = open.back();
+      open.clear();
+      return make(TokenKind::Error, unclosed.loc,
+                  "'" + unclosed.text + "' is never closed");
+    }
     if (!lastWasNewline) { // a last statement without a final newline
       lastWasNewline = true;
       return make(TokenKind::Newline, loc, "");
@@ -97,10 +103,17 @@ Token Lexer::next() {
     return make(kind, loc, std::string(1, c));
   };
   switch (c) {
-  case '(': ++depth; return single(TokenKind::LParen);
-  case '[': ++depth; return single(TokenKind::LBracket);
-  case ')': if (depth > 0) --depth; return single(TokenKind::RParen);
-  case ']': if (depth > 0) --depth; return single(TokenKind::RBracket);
+  case '(':
+    open.push_back(single(TokenKind::LParen));
+    return open.back();
+  case '[':
+    open.push_back(single(TokenKind::LBracket));
+    return open.back();
+  case ')':
+  case ']':
+    if (!open.empty())
+      open.pop_back();
+    return single(c == ')' ? TokenKind::RParen : TokenKind::RBracket);
   case ',': return single(TokenKind::Comma);
   case '=': return single(TokenKind::Equal);
   case ':': return single(TokenKind::Colon);

@@ -64,7 +64,7 @@ public:
   ModelBuilder(MLIRContext &context)
       : context(context), builder(&context),
         sink([this](const SourceLoc &loc, const std::string &message) {
-          error(loc, message);
+          (void)error(loc, message);
         }) {}
 
   OwningOpRef<ModuleOp> build(const frontend::Module &ast);
@@ -153,7 +153,7 @@ LogicalResult ModelBuilder::startModel(const ModelStmt &stmt) {
     return error(stmt.loc, "model name '" + stmt.name +
                                "' must be a C identifier (no dots)");
   builder.setInsertionPointToEnd(module.getBody());
-  func = builder.create<func::FuncOp>(loc(stmt.loc), stmt.name,
+  func = func::FuncOp::create(builder, loc(stmt.loc), stmt.name,
                                       builder.getFunctionType({}, {}));
   builder.setInsertionPointToStart(func.addEntryBlock());
   return success();
@@ -328,7 +328,7 @@ LogicalResult ModelBuilder::addOutput(const OutputStmt &stmt) {
     results.push_back(*value);
     names.push_back(builder.getStringAttr(name));
   }
-  builder.create<func::ReturnOp>(loc(stmt.loc), results);
+  func::ReturnOp::create(builder, loc(stmt.loc), results);
   Block &body = func.getBody().front();
   func.setType(builder.getFunctionType(body.getArgumentTypes(),
                                        ValueRange(results).getTypes()));
@@ -383,7 +383,7 @@ FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
     } else {
       low = high = args.getSpatial("padding", rank);
     }
-    op = builder.create<nn::ConvOp>(
+    op = nn::ConvOp::create(builder, 
         opLoc, placeholder, input, node, weights, args.getInt("in_channels"),
         args.getInt("out_channels"), kernel, stride, low, high, dilation,
         args.getInt("groups"), args.getBool("bias"),
@@ -391,36 +391,36 @@ FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
     break;
   }
   case OpKind::Linear:
-    op = builder.create<nn::LinearOp>(opLoc, placeholder, input, node, weights,
+    op = nn::LinearOp::create(builder, opLoc, placeholder, input, node, weights,
                                       args.getInt("in_features"),
                                       args.getInt("out_features"),
                                       args.getBool("bias"));
     break;
   case OpKind::Relu:
-    op = builder.create<nn::ReluOp>(opLoc, placeholder, input, node);
+    op = nn::ReluOp::create(builder, opLoc, placeholder, input, node);
     break;
   case OpKind::Sigmoid:
-    op = builder.create<nn::SigmoidOp>(opLoc, placeholder, input, node);
+    op = nn::SigmoidOp::create(builder, opLoc, placeholder, input, node);
     break;
   case OpKind::LayerNorm:
-    op = builder.create<nn::LayerNormOp>(
+    op = nn::LayerNormOp::create(builder, 
         opLoc, placeholder, input, node, weights,
         args.getShape("normalized_shape"), eps("eps"),
         args.getBool("elementwise_affine"), args.getBool("bias"));
     break;
   case OpKind::BatchNorm:
-    op = builder.create<nn::BatchNormOp>(
+    op = nn::BatchNormOp::create(builder, 
         opLoc, placeholder, input, node, weights, sig.spatialRank,
         args.getInt("num_features"), eps("eps"), eps("momentum"),
         args.getBool("affine"), args.getBool("track_running_stats"));
     break;
   case OpKind::GroupNorm:
-    op = builder.create<nn::GroupNormOp>(
+    op = nn::GroupNormOp::create(builder, 
         opLoc, placeholder, input, node, weights, args.getInt("num_groups"),
         args.getInt("num_channels"), eps("eps"), args.getBool("affine"));
     break;
   case OpKind::Flatten:
-    op = builder.create<nn::FlattenOp>(opLoc, placeholder, input, node,
+    op = nn::FlattenOp::create(builder, opLoc, placeholder, input, node,
                                        args.getInt("start_dim"),
                                        args.getInt("end_dim"));
     break;

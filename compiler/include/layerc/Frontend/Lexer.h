@@ -10,6 +10,7 @@
 
 #include "layerc/Frontend/AST.h"
 #include <string_view>
+#include <vector>
 
 namespace layerc::frontend {
 
@@ -59,7 +60,7 @@ private:
   std::shared_ptr<std::string> file;
   size_t pos = 0;
   unsigned line = 1, col = 1;
-  int depth = 0;                  // open ( and [ : newlines inside are skipped
+  std::vector<Token> open;        // open ( and [ : newlines inside are skipped
   bool lastWasNewline = true;     // collapse blank lines
 };
 

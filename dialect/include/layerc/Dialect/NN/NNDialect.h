@@ -33,6 +33,10 @@ inline constexpr llvm::StringLiteral kOutputNamesAttr = "nn.outputs";
 /// or the model input it is.
 std::string describeValue(mlir::Value value);
 
+/// The torch name of an nn op as users write it: Conv2d, BatchNorm1d,
+/// Linear, ReLU, flatten, ...
+std::string getTorchName(mlir::Operation *op);
+
 /// Formats a shape as `[2, ?, 3]` for messages (`?` for a dynamic dim).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
