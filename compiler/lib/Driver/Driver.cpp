@@ -256,6 +256,18 @@ int runCheck(const Options &options) {
   return 0;
 }
 
+/// An error message when `path` cannot be created (its folder is missing or
+/// read-only), else "". Checked before any work so that nothing is written.
+std::string unwritable(const std::string &path) {
+  llvm::StringRef parent = llvm::sys::path::parent_path(path);
+  std::string folder = parent.empty() ? "." : parent.str();
+  if (!llvm::sys::fs::is_directory(folder))
+    return "cannot write '" + path + "': folder '" + folder + "' does not exist";
+  if (llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write))
+    return "cannot write '" + path + "': folder '" + folder + "' is not writable";
+  return "";
+}
+
 std::string defaultOutputBase(const std::string &model) {
   llvm::SmallString<128> base(llvm::sys::path::filename(model));
   llvm::sys::path::replace_extension(base, "");
@@ -276,6 +288,14 @@ int runCompile(const Options &options) {
   Session session;
   if (!session.load(options.model))
     return 1;
+  if (!options.output.empty())
+    if (std::string error = unwritable(options.output); !error.empty())
+      return usageError(error);
+  std::string base =
+      options.output.empty() ? defaultOutputBase(options.model) : options.output;
+  if (options.emit == "object")
+    if (std::string error = unwritable(base); !error.empty())
+      return usageError(error);
   if (options.emit == "mlir") {
     std::error_code ec;
     if (options.output.empty()) {
@@ -299,8 +319,6 @@ int runCompile(const Options &options) {
   request.target = options.target;
   request.emit = emits.at(options.emit);
   request.sourceName = options.model;
-  std::string base =
-      options.output.empty() ? defaultOutputBase(options.model) : options.output;
   bool toStdout = false;
   if (request.emit == lowering::EmitKind::Object) {
     // `-o out` and `-o out.o` both give out.o and out.h.
@@ -397,6 +415,9 @@ int runModel(const Options &options) {
     return usageError("the model has no input named '" + inputFiles.begin()->first + "'");
   if (!session.bindSizes(bindings))
     return 1;
+  for (const auto &[name, file] : options.outputs)
+    if (std::string error = unwritable(file); !error.empty())
+      return usageError(error);
 
   std::map<std::string, std::string> outputFiles(options.outputs.begin(),
                                                  options.outputs.end());

@@ -13,6 +13,7 @@
 #include "Layers.h"
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -110,7 +111,12 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     return b;
   };
 
-  for (const Node &node : graph.nodes) {
+  std::set<std::string> usedNames;  // C names must be unique: a.b vs a_b
+  for (const Node &original : graph.nodes) {
+    Node node = original;
+    node.name = cIdentifier(node.name);
+    while (!usedNames.insert(node.name).second)
+      node.name += "_";
     const Tensor &in = node.input >= 0 ? nodeTensors[node.input]
                                        : inputTensors[-node.input - 1];
     ParamBuffers params;
