@@ -86,6 +86,28 @@ func.func @conv3d_unbatched(%x: tensor<2x4x4x4xf32>) -> tensor<3x3x3x3xf32> {
   return %0 : tensor<3x3x3x3xf32>
 }
 
+// Boundaries: circular padding equal to the input size (3), and a kernel
+// that exactly covers the padded input: 3 + 3 + 3 - 8 - 1 = 0, output 1.
+// CHECK-LABEL: func.func @conv1d_circular_boundary
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3xf32>) -> tensor<?x2x1xf32>
+// CHECK-NEXT: %[[R:.*]] = nn.conv %[[X]] {bias = true, dilation = array<i64: 1>, groups = 1 : i64, in_channels = 2 : i64, kernel_size = array<i64: 9>, node = "cb", out_channels = 2 : i64, padding_high = array<i64: 3>, padding_low = array<i64: 3>, padding_mode = "circular", stride = array<i64: 1>, weights = "cb"} : tensor<?x2x3xf32> -> tensor<?x2x1xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x2x1xf32>
+func.func @conv1d_circular_boundary(%x: tensor<?x2x3xf32>) -> tensor<?x2x1xf32> {
+  %0 = nn.conv %x {bias = true, dilation = array<i64: 1>, groups = 1 : i64, in_channels = 2 : i64, kernel_size = array<i64: 9>, node = "cb", out_channels = 2 : i64, padding_high = array<i64: 3>, padding_low = array<i64: 3>, padding_mode = "circular", stride = array<i64: 1>, weights = "cb"} : tensor<?x2x3xf32> -> tensor<?x2x1xf32>
+  return %0 : tensor<?x2x1xf32>
+}
+
+// Boundary: reflect padding one less than the input size (2 < 3), with
+// dilation 2 and stride 3: (3 + 0 + 2 - 2 * 2 - 1) / 3 + 1 = 1.
+// CHECK-LABEL: func.func @conv1d_reflect_boundary
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>) -> tensor<4x1xf32>
+// CHECK-NEXT: %[[R:.*]] = nn.conv %[[X]] {bias = false, dilation = array<i64: 2>, groups = 2 : i64, in_channels = 2 : i64, kernel_size = array<i64: 3>, node = "rb", out_channels = 4 : i64, padding_high = array<i64: 2>, padding_low = array<i64: 0>, padding_mode = "reflect", stride = array<i64: 3>, weights = "rb"} : tensor<2x3xf32> -> tensor<4x1xf32>
+// CHECK-NEXT: return %[[R]] : tensor<4x1xf32>
+func.func @conv1d_reflect_boundary(%x: tensor<2x3xf32>) -> tensor<4x1xf32> {
+  %0 = nn.conv %x {bias = false, dilation = array<i64: 2>, groups = 2 : i64, in_channels = 2 : i64, kernel_size = array<i64: 3>, node = "rb", out_channels = 4 : i64, padding_high = array<i64: 2>, padding_low = array<i64: 0>, padding_mode = "reflect", stride = array<i64: 3>, weights = "rb"} : tensor<2x3xf32> -> tensor<4x1xf32>
+  return %0 : tensor<4x1xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // nn.linear
 //===----------------------------------------------------------------------===//

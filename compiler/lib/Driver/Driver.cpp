@@ -232,6 +232,14 @@ public:
     return bool(weights);
   }
 
+  /// Opens the weights (or warns that there are none) and builds the graph
+  /// the backend compiles; fails after reporting weights errors.
+  FailureOr<lowering::LayerGraph> bindWeights(const std::string &path) {
+    if (!openWeights(path))
+      return failure();
+    return lowering::buildLayerGraph(model(), weights.get());
+  }
+
   func::FuncOp model() { return lowering::getModelFunction(*module); }
   bool hadErrors() const { return errors > 0; }
 
@@ -247,11 +255,8 @@ int runCheck(const Options &options) {
   Session session;
   if (!session.load(options.model))
     return 1;
-  if (!options.weights.empty()) {
-    if (!session.openWeights(options.weights) ||
-        failed(lowering::buildLayerGraph(session.model(), session.weights.get())))
-      return 1;
-  }
+  if (!options.weights.empty() && failed(session.bindWeights(options.weights)))
+    return 1;
   driver::printCheckTable(session.model(), llvm::outs());
   return 0;
 }
@@ -308,10 +313,7 @@ int runCompile(const Options &options) {
     session.module->print(out);
     return 0;
   }
-  if (!session.openWeights(options.weights))
-    return 1;
-  FailureOr<lowering::LayerGraph> graph =
-      lowering::buildLayerGraph(session.model(), session.weights.get());
+  FailureOr<lowering::LayerGraph> graph = session.bindWeights(options.weights);
   if (failed(graph))
     return 1;
 
@@ -421,10 +423,7 @@ int runModel(const Options &options) {
 
   std::map<std::string, std::string> outputFiles(options.outputs.begin(),
                                                  options.outputs.end());
-  if (!session.openWeights(options.weights))
-    return 1;
-  FailureOr<lowering::LayerGraph> graph =
-      lowering::buildLayerGraph(session.model(), session.weights.get());
+  FailureOr<lowering::LayerGraph> graph = session.bindWeights(options.weights);
   if (failed(graph))
     return 1;
   for (const auto &[name, file] : outputFiles) {

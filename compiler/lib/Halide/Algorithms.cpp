@@ -151,13 +151,13 @@ LayerStage elementwise(const Tensor &in, const Node &node,
 }
 } // namespace
 
-LayerStage relu(const Tensor &in, const Node &node) {
+LayerStage relu(const Tensor &in, const Node &node, const ParamBuffers &) {
   return elementwise(in, node, [](Expr x) { return max(x, 0.0f); });
 }
 
 /// 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: neither form
 /// overflows on its side, so |x| up to FLT_MAX gives 0 or 1, never NaN.
-LayerStage sigmoid(const Tensor &in, const Node &node) {
+LayerStage sigmoid(const Tensor &in, const Node &node, const ParamBuffers &) {
   return elementwise(in, node, [](Expr x) {
     Expr e = exp(-abs(x));
     return select(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
@@ -166,7 +166,7 @@ LayerStage sigmoid(const Tensor &in, const Node &node) {
 
 /// out(pre..., m, post...) = in(pre..., unravel(m), post...), unravel over
 /// the merged dims start..end (row-major).
-LayerStage flatten(const Tensor &in, const Node &node) {
+LayerStage flatten(const Tensor &in, const Node &node, const ParamBuffers &) {
   LayerStage stage;
   int outRank = int(node.shape.size());
   stage.vars = makeVars(outRank, "x");

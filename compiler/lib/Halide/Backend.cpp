@@ -42,6 +42,26 @@ Buffer<float> transposedLinearWeight(const HostTensor &w, const std::string &nam
   return buffer;
 }
 
+/// How one kind of layer becomes Halide: its algorithm and its schedule.
+struct LayerLowering {
+  LayerStage (*algorithm)(const Tensor &, const Node &, const ParamBuffers &);
+  void (*schedule)(LayerStage &, const Target &);
+};
+
+const LayerLowering &loweringOf(NodeKind kind) {
+  static const std::map<NodeKind, LayerLowering> table = {
+      {NodeKind::Conv, {convolution, scheduleConvolution}},
+      {NodeKind::Linear, {linear, scheduleLinear}},
+      {NodeKind::Relu, {relu, scheduleElementwise}},
+      {NodeKind::Sigmoid, {sigmoid, scheduleElementwise}},
+      {NodeKind::Flatten, {flatten, scheduleElementwise}},
+      {NodeKind::BatchNorm, {batchNorm, scheduleNormalization}},
+      {NodeKind::LayerNorm, {layerNorm, scheduleNormalization}},
+      {NodeKind::GroupNorm, {groupNorm, scheduleNormalization}},
+  };
+  return table.at(kind);
+}
+
 /// The model as a Halide pipeline.
 struct BuiltPipeline {
   std::vector<ImageParam> inputs;
@@ -125,41 +145,9 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       params[transposed ? "weight_t" : suffix] =
           bufferOf(tensor, node.name + "." + suffix, transposed);
     }
-    LayerStage stage;
-    switch (node.kind) {
-    case NodeKind::Conv:
-      stage = convolution(in, node, params);
-      scheduleConvolution(stage, target);
-      break;
-    case NodeKind::Linear:
-      stage = linear(in, node, params);
-      scheduleLinear(stage, target);
-      break;
-    case NodeKind::Relu:
-      stage = relu(in, node);
-      scheduleElementwise(stage, target);
-      break;
-    case NodeKind::Sigmoid:
-      stage = sigmoid(in, node);
-      scheduleElementwise(stage, target);
-      break;
-    case NodeKind::Flatten:
-      stage = flatten(in, node);
-      scheduleElementwise(stage, target);
-      break;
-    case NodeKind::BatchNorm:
-      stage = batchNorm(in, node, params);
-      scheduleNormalization(stage, target);
-      break;
-    case NodeKind::LayerNorm:
-      stage = layerNorm(in, node, params);
-      scheduleNormalization(stage, target);
-      break;
-    case NodeKind::GroupNorm:
-      stage = groupNorm(in, node, params);
-      scheduleNormalization(stage, target);
-      break;
-    }
+    const LayerLowering &lowering = loweringOf(node.kind);
+    LayerStage stage = lowering.algorithm(in, node, params);
+    lowering.schedule(stage, target);
     nodeTensors.push_back(stage.output);
   }
 

@@ -35,7 +35,7 @@ Halide::Expr call(const Halide::Buffer<float> &b, std::vector<Halide::Expr> torc
 /// The coordinate list of `vars` as Exprs.
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 
-// --- Algorithms -------------------------------------------------------------
+// --- Algorithms (all of one signature; parameter-free layers ignore params) -------------------------------------------------------------
 /// Everything a scheduled layer exposes to its schedule.
 struct LayerStage {
   Tensor output;
@@ -48,9 +48,12 @@ LayerStage convolution(const Tensor &in, const lowering::Node &node,
                   const ParamBuffers &params);
 LayerStage linear(const Tensor &in, const lowering::Node &node,
              const ParamBuffers &params);
-LayerStage relu(const Tensor &in, const lowering::Node &node);
-LayerStage sigmoid(const Tensor &in, const lowering::Node &node);
-LayerStage flatten(const Tensor &in, const lowering::Node &node);
+LayerStage relu(const Tensor &in, const lowering::Node &node,
+                const ParamBuffers &params);
+LayerStage sigmoid(const Tensor &in, const lowering::Node &node,
+                   const ParamBuffers &params);
+LayerStage flatten(const Tensor &in, const lowering::Node &node,
+                   const ParamBuffers &params);
 LayerStage batchNorm(const Tensor &in, const lowering::Node &node,
                 const ParamBuffers &params);
 LayerStage layerNorm(const Tensor &in, const lowering::Node &node,
