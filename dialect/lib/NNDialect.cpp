@@ -40,11 +40,15 @@ std::string layerc::nn::describeValue(Value value) {
 
 std::string layerc::nn::getTorchName(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::string>(op)
-      .Case([](ConvOp c) {
-        return "Conv" + std::to_string(c.getKernelSize().size()) + "d";
+      .Case([](ConvOp c) -> std::string {
+        size_t rank = c.getKernelSize().size();
+        return rank >= 1 && rank <= 3 ? "Conv" + std::to_string(rank) + "d"
+                                      : "convolution";
       })
-      .Case([](BatchNormOp b) {
-        return "BatchNorm" + std::to_string(b.getDim()) + "d";
+      .Case([](BatchNormOp b) -> std::string {
+        int64_t dim = b.getDim();
+        return dim >= 1 && dim <= 3 ? "BatchNorm" + std::to_string(dim) + "d"
+                                    : "batch norm";
       })
       .Case([](LinearOp) { return "Linear"; })
       .Case([](LayerNormOp) { return "LayerNorm"; })

@@ -343,18 +343,21 @@ LogicalResult SigmoidOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
 LogicalResult FlattenOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   ArrayRef<int64_t> in = inputShape(getOperation());
   int64_t rank = in.size();
-  if (rank == 0) { // torch.flatten of a scalar is a 1-element vector
-    shape.assign({1});
-    return success();
-  }
-  auto normalize = [&](int64_t dim) { return dim < 0 ? dim + rank : dim; };
+  // A scalar accepts dims -1 and 0, as in torch, and becomes a 1-element
+  // vector.
+  int64_t range = std::max<int64_t>(rank, 1);
+  auto normalize = [&](int64_t dim) { return dim < 0 ? dim + range : dim; };
   int64_t start = normalize(getStartDim()), end = normalize(getEndDim());
   for (auto [name, given, dim] : {std::tuple{"start_dim", getStartDim(), start},
                                   std::tuple{"end_dim", getEndDim(), end}})
-    if (dim < 0 || dim >= rank)
+    if (dim < 0 || dim >= range)
       return emitLayerError(getOperation()) << name << " (" << given
                            << ") is out of range for " << inputDesc(getOperation())
                            << " of rank " << rank;
+  if (rank == 0) {
+    shape.assign({1});
+    return success();
+  }
   if (start > end)
     return emitLayerError(getOperation()) << "start_dim (" << getStartDim()
                          << ") must not come after end_dim (" << getEndDim()

@@ -5,7 +5,7 @@
 
 // nn.conv: kernel_size decides the spatial rank, 1 to 3.
 func.func @conv_kernel_rank0(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
-  // expected-error @+1 {{Conv0d kernel_size must have 1 to 3 entries, got 0}}
+  // expected-error @+1 {{convolution kernel_size must have 1 to 3 entries, got 0}}
   %0 = nn.conv %x {bias = true, dilation = array<i64>, groups = 1 : i64, in_channels = 4 : i64, kernel_size = array<i64>, node = "conv1", out_channels = 8 : i64, padding_high = array<i64>, padding_low = array<i64>, padding_mode = "zeros", stride = array<i64>, weights = "conv1"}
       : tensor<1x4xf32> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
@@ -14,7 +14,7 @@ func.func @conv_kernel_rank0(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
 // -----
 
 func.func @conv_kernel_rank4(%x: tensor<1x4x8x8x8x8xf32>) -> tensor<1x8x8x8x8x8xf32> {
-  // expected-error @+1 {{Conv4d kernel_size must have 1 to 3 entries, got 4}}
+  // expected-error @+1 {{convolution kernel_size must have 1 to 3 entries, got 4}}
   %0 = nn.conv %x {bias = true, dilation = array<i64: 1, 1, 1, 1>, groups = 1 : i64, in_channels = 4 : i64, kernel_size = array<i64: 3, 3, 3, 3>, node = "conv1", out_channels = 8 : i64, padding_high = array<i64: 1, 1, 1, 1>, padding_low = array<i64: 1, 1, 1, 1>, padding_mode = "zeros", stride = array<i64: 1, 1, 1, 1>, weights = "conv1"}
       : tensor<1x4x8x8x8x8xf32> -> tensor<1x8x8x8x8x8xf32>
   return %0 : tensor<1x8x8x8x8x8xf32>
@@ -373,7 +373,7 @@ func.func @layer_norm_trailing_dynamic(%x: tensor<2x?x5xf32>) -> tensor<2x?x5xf3
 
 // nn.batch_norm: dim is 1, 2 or 3.
 func.func @batch_norm_dim0(%x: tensor<2x16xf32>) -> tensor<2x16xf32> {
-  // expected-error @+1 {{BatchNorm0d dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got 0}}
+  // expected-error @+1 {{batch norm dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got 0}}
   %0 = nn.batch_norm %x {affine = true, dim = 0 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<2x16xf32> -> tensor<2x16xf32>
   return %0 : tensor<2x16xf32>
@@ -382,7 +382,7 @@ func.func @batch_norm_dim0(%x: tensor<2x16xf32>) -> tensor<2x16xf32> {
 // -----
 
 func.func @batch_norm_dim4(%x: tensor<2x16x4x4x4x4xf32>) -> tensor<2x16x4x4x4x4xf32> {
-  // expected-error @+1 {{BatchNorm4d dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got 4}}
+  // expected-error @+1 {{batch norm dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got 4}}
   %0 = nn.batch_norm %x {affine = true, dim = 4 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<2x16x4x4x4x4xf32> -> tensor<2x16x4x4x4x4xf32>
   return %0 : tensor<2x16x4x4x4x4xf32>

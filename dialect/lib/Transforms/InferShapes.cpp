@@ -75,10 +75,24 @@ struct InferShapesPass
       if (!symbols || !type)
         continue;
       SmallVector<int64_t> shape(type.getShape());
+      if (symbols.size() != shape.size()) {
+        emitError(arg.getLoc()) << kInputSymbolsAttr << " of argument "
+                                << arg.getArgNumber() << " has "
+                                << symbols.size() << " entries, expected "
+                                << shape.size();
+        return signalPassFailure();
+      }
       for (auto [dim, symbol] : llvm::zip(shape, symbols)) {
-        auto it = bindings->find(cast<StringAttr>(symbol).getValue());
-        if (it != bindings->end())
-          dim = it->second;
+        auto name = dyn_cast<StringAttr>(symbol);
+        if (!name) {
+          emitError(arg.getLoc()) << kInputSymbolsAttr << " of argument "
+                                  << arg.getArgNumber()
+                                  << " must hold strings, got " << symbol;
+          return signalPassFailure();
+        }
+        auto it = bindings->find(name.getValue());
+        if (it != bindings->end() && ShapedType::isDynamic(dim))
+          dim = it->second;  // static dims stay as they are
       }
       arg.setType(RankedTensorType::get(shape, type.getElementType()));
     }
