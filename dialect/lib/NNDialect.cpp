@@ -59,6 +59,41 @@ std::string layerc::nn::getTorchName(Operation *op) {
       .Default([](Operation *o) { return o->getName().getStringRef().str(); });
 }
 
+/// The location of `argument` of `op`: the frontend fuses a NameLoc per
+/// written argument into the op's location (and one named "input" for the
+/// operand, on the applying line). Falls back to the op's location.
+static Location argumentLocation(Operation *op, StringRef argument) {
+  Location loc = op->getLoc();
+  auto callSite = dyn_cast<CallSiteLoc>(loc);
+  auto find = [&](Location where) -> std::optional<Location> {
+    if (auto fused = dyn_cast<FusedLoc>(where))
+      for (Location part : fused.getLocations())
+        if (auto name = dyn_cast<NameLoc>(part);
+            name && name.getName() == argument)
+          return name.getChildLoc();
+    return std::nullopt;
+  };
+  if (argument.empty())
+    return loc;
+  if (!callSite)
+    return find(loc).value_or(loc);
+  if (std::optional<Location> at = find(callSite.getCallee()))
+    return CallSiteLoc::get(*at, callSite.getCaller());
+  return find(callSite.getCaller()).value_or(loc);
+}
+
+InFlightDiagnostic layerc::nn::emitLayerError(Operation *op,
+                                              StringRef argument) {
+  Location at = argumentLocation(op, argument);
+  InFlightDiagnostic diag = emitError(at) << getTorchName(op) << " ";
+  // An operand error of a declared layer sits on the applying line; show
+  // where the layer's arguments were written too.
+  if (auto callSite = dyn_cast<CallSiteLoc>(op->getLoc());
+      callSite && !isa<CallSiteLoc>(at) && at != op->getLoc())
+    diag.attachNote(callSite.getCallee()) << "the layer is declared here";
+  return diag;
+}
+
 std::string layerc::nn::formatShape(ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (auto [i, dim] : llvm::enumerate(shape)) {
@@ -69,18 +104,61 @@ std::string layerc::nn::formatShape(ArrayRef<int64_t> shape) {
   return text + "]";
 }
 
+std::optional<int64_t> layerc::nn::checkedElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    if (ShapedType::isDynamic(d) || d > kMaxTensorSize ||
+        __builtin_mul_overflow(count, d, &count) || count > kMaxTensorSize)
+      return std::nullopt;
+  return count;
+}
+
+/// Fails with a message when a tensor's static dims hold more than
+/// kMaxTensorSize elements (dynamic dims count as 1).
+static LogicalResult checkTensorSize(Operation *op, StringRef argument,
+                                     const Twine &what, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> known;
+  for (int64_t d : shape)
+    known.push_back(ShapedType::isDynamic(d) ? 1 : d);
+  if (checkedElementCount(known))
+    return success();
+  return emitLayerError(op, argument)
+         << what << " of shape " << formatShape(shape) << " has more than "
+         << kMaxTensorSize << " elements, the largest supported tensor";
+}
+
+LogicalResult layerc::nn::inferResultShape(Operation *op,
+                                           SmallVectorImpl<int64_t> &shape) {
+  auto layer = cast<LayerOp>(op);
+  auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
+  if (failed(checkTensorSize(op, "input", "input '" +
+                                               describeValue(op->getOperand(0)) +
+                                               "'",
+                             inputType.getShape())))
+    return failure();
+  if (failed(layer.inferOutputShape(shape)))
+    return failure();
+  SmallVector<ParameterSpec> params;
+  layer.getParameters(params);
+  for (const ParameterSpec &param : params)
+    if (failed(checkTensorSize(op, "", "parameter '" + param.suffix + "'",
+                               param.shape)))
+      return failure();
+  return checkTensorSize(op, "", "the result", shape);
+}
+
 LogicalResult layerc::nn::detail::verifyLayerOp(Operation *op) {
   SmallVector<int64_t> shape;
-  if (failed(cast<LayerOp>(op).inferOutputShape(shape)))
+  if (failed(inferResultShape(op, shape)))
     return failure();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (resultType.getShape() != ArrayRef<int64_t>(shape))
-    return op->emitError() << getTorchName(op) << " result shape " << formatShape(resultType.getShape())
+    return emitLayerError(op) << "result shape " << formatShape(resultType.getShape())
                              << " does not match the inferred shape "
                              << formatShape(shape);
   auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
   if (resultType.getElementType() != inputType.getElementType())
-    return op->emitError() << getTorchName(op) << " result element type "
+    return emitLayerError(op) << "result element type "
                              << resultType.getElementType()
                              << " does not match the input's "
                              << inputType.getElementType();

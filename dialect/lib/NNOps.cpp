@@ -18,12 +18,6 @@ using namespace layerc::nn;
 #include "layerc/Dialect/NN/NNOps.cpp.inc"
 
 namespace {
-/// An error on `op` that names the layer as the user wrote it
-/// (`Conv2d expects 64 input channels, ...`).
-InFlightDiagnostic emitLayerError(Operation *op) {
-  return op->emitError() << getTorchName(op) << " ";
-}
-
 /// Shape of the op's (single) tensor input.
 ArrayRef<int64_t> inputShape(Operation *op) {
   return cast<RankedTensorType>(op->getOperand(0).getType()).getShape();
@@ -37,29 +31,38 @@ std::string inputDesc(Operation *op) {
 /// Checks a per-spatial-dim tuple: `rank` entries, each >= minValue.
 LogicalResult checkSpatialTuple(Operation *op, StringRef name,
                                 ArrayRef<int64_t> values, size_t rank,
-                                int64_t minValue) {
+                                int64_t minValue, StringRef argument) {
   if (values.size() != rank)
-    return emitLayerError(op) << name << " must have " << rank
+    return emitLayerError(op, argument) << name << " must have " << rank
                              << " entries (one per spatial dim), got "
                              << values.size();
   for (int64_t v : values)
+    if (v > kMaxTensorSize)
+      return emitLayerError(op, argument) << name << " must be at most "
+                                          << kMaxTensorSize << ", got " << v;
+  for (int64_t v : values)
     if (v < minValue)
-      return emitLayerError(op)
+      return emitLayerError(op, argument)
              << name << " must be " << (minValue == 0 ? ">= 0" : "positive")
              << ", got " << v;
   return success();
 }
 
-LogicalResult checkPositive(Operation *op, StringRef name, int64_t value) {
+LogicalResult checkPositive(Operation *op, StringRef name, int64_t value,
+                            StringRef argument) {
   if (value <= 0)
-    return emitLayerError(op) << name << " must be positive, got " << value;
+    return emitLayerError(op, argument)
+           << name << " must be positive, got " << value;
+  if (value > kMaxTensorSize)
+    return emitLayerError(op, argument)
+           << name << " must be at most " << kMaxTensorSize << ", got " << value;
   return success();
 }
 
 LogicalResult checkDivisible(Operation *op, StringRef name, int64_t value,
                              StringRef divisorName, int64_t divisor) {
   if (value % divisor != 0)
-    return emitLayerError(op) << name << " (" << value
+    return emitLayerError(op, divisorName) << name << " (" << value
                              << ") must be divisible by " << divisorName << " ("
                              << divisor << ")";
   return success();
@@ -70,7 +73,7 @@ LogicalResult checkDivisible(Operation *op, StringRef name, int64_t value,
 LogicalResult checkDim(Operation *op, int64_t actual, int64_t expected,
                        StringRef what) {
   if (!ShapedType::isDynamic(actual) && actual != expected)
-    return emitLayerError(op) << "expects " << expected << " " << what << ", "
+    return emitLayerError(op, "input") << "expects " << expected << " " << what << ", "
                              << inputDesc(op) << " has " << actual;
   return success();
 }
@@ -80,7 +83,8 @@ LogicalResult checkRank(Operation *op, ArrayRef<int64_t> allowed,
   size_t rank = inputShape(op).size();
   if (llvm::is_contained(allowed, int64_t(rank)))
     return success();
-  InFlightDiagnostic diag = emitLayerError(op) << "expects an input of rank ";
+  InFlightDiagnostic diag = emitLayerError(op, "input")
+                            << "expects an input of rank ";
   llvm::interleave(allowed, diag, " or ");
   if (!note.empty())
     diag << " " << note;
@@ -91,7 +95,7 @@ LogicalResult checkMinRank(Operation *op, size_t minRank, StringRef note) {
   size_t rank = inputShape(op).size();
   if (rank >= minRank)
     return success();
-  return emitLayerError(op) << "expects an input of rank >= " << minRank << " "
+  return emitLayerError(op, "input") << "expects an input of rank >= " << minRank << " "
                            << note << ", " << inputDesc(op) << " has rank "
                            << rank;
 }
@@ -116,16 +120,22 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   size_t rank = getKernelSize().size();
   if (rank < 1 || rank > 3)
-    return emitLayerError(getOperation()) << "kernel_size must have 1 to 3 entries, got "
+    return emitLayerError(op, "kernel_size")
+           << "kernel_size must have 1 to 3 entries, got "
                          << rank;
-  if (failed(checkSpatialTuple(op, "kernel_size", getKernelSize(), rank, 1)) ||
-      failed(checkSpatialTuple(op, "stride", getStride(), rank, 1)) ||
-      failed(checkSpatialTuple(op, "padding_low", getPaddingLow(), rank, 0)) ||
-      failed(checkSpatialTuple(op, "padding_high", getPaddingHigh(), rank, 0)) ||
-      failed(checkSpatialTuple(op, "dilation", getDilation(), rank, 1)) ||
-      failed(checkPositive(op, "in_channels", getInChannels())) ||
-      failed(checkPositive(op, "out_channels", getOutChannels())) ||
-      failed(checkPositive(op, "groups", getGroups())) ||
+  if (failed(checkSpatialTuple(op, "kernel_size", getKernelSize(), rank, 1,
+                               "kernel_size")) ||
+      failed(checkSpatialTuple(op, "stride", getStride(), rank, 1, "stride")) ||
+      failed(checkSpatialTuple(op, "padding_low", getPaddingLow(), rank, 0,
+                               "padding")) ||
+      failed(checkSpatialTuple(op, "padding_high", getPaddingHigh(), rank, 0,
+                               "padding")) ||
+      failed(checkSpatialTuple(op, "dilation", getDilation(), rank, 1,
+                               "dilation")) ||
+      failed(checkPositive(op, "in_channels", getInChannels(), "in_channels")) ||
+      failed(checkPositive(op, "out_channels", getOutChannels(),
+                           "out_channels")) ||
+      failed(checkPositive(op, "groups", getGroups(), "groups")) ||
       failed(checkDivisible(op, "in_channels", getInChannels(), "groups",
                             getGroups())) ||
       failed(checkDivisible(op, "out_channels", getOutChannels(), "groups",
@@ -133,7 +143,8 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     return failure();
   StringRef mode = getPaddingMode();
   if (!llvm::is_contained({"zeros", "reflect", "replicate", "circular"}, mode))
-    return emitLayerError(getOperation()) << "padding_mode must be 'zeros', 'reflect', "
+    return emitLayerError(op, "padding_mode")
+           << "padding_mode must be 'zeros', 'reflect', "
                             "'replicate' or 'circular', got '"
                          << mode << "'";
   if (failed(checkRank(op, {int64_t(rank) + 1, int64_t(rank) + 2},
@@ -157,11 +168,11 @@ LogicalResult ConvOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     }
     int64_t lo = getPaddingLow()[i], hi = getPaddingHigh()[i];
     if (mode == "reflect" && std::max(lo, hi) >= size)
-      return emitLayerError(getOperation()) << "reflect padding (" << std::max(lo, hi)
+      return emitLayerError(op, "padding") << "reflect padding (" << std::max(lo, hi)
                            << ") must be smaller than the input size (" << size
                            << ") of spatial dim " << i;
     if (mode == "circular" && std::max(lo, hi) > size)
-      return emitLayerError(getOperation()) << "circular padding (" << std::max(lo, hi)
+      return emitLayerError(op, "padding") << "circular padding (" << std::max(lo, hi)
                            << ") must not exceed the input size (" << size
                            << ") of spatial dim " << i;
     int64_t k = getKernelSize()[i], d = getDilation()[i], s = getStride()[i];
@@ -192,8 +203,9 @@ void ConvOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
 
 LogicalResult LinearOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
-  if (failed(checkPositive(op, "in_features", getInFeatures())) ||
-      failed(checkPositive(op, "out_features", getOutFeatures())) ||
+  if (failed(checkPositive(op, "in_features", getInFeatures(), "in_features")) ||
+      failed(checkPositive(op, "out_features", getOutFeatures(),
+                           "out_features")) ||
       failed(checkMinRank(op, 1, "(features last)")))
     return failure();
   ArrayRef<int64_t> in = inputShape(op);
@@ -218,9 +230,11 @@ LogicalResult LayerNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   ArrayRef<int64_t> normalized = getNormalizedShape();
   if (normalized.empty())
-    return emitLayerError(getOperation()) << "normalized_shape must not be empty";
+    return emitLayerError(op, "normalized_shape")
+           << "normalized_shape must not be empty";
   for (int64_t d : normalized)
-    if (failed(checkPositive(op, "every normalized_shape entry", d)))
+    if (failed(checkPositive(op, "every normalized_shape entry", d,
+                             "normalized_shape")))
       return failure();
   if (failed(checkMinRank(op, normalized.size(),
                           "(the length of normalized_shape)")))
@@ -229,7 +243,8 @@ LogicalResult LayerNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   ArrayRef<int64_t> trailing = in.take_back(normalized.size());
   for (auto [actual, expected] : llvm::zip(trailing, normalized))
     if (!ShapedType::isDynamic(actual) && actual != expected)
-      return emitLayerError(getOperation()) << "normalized_shape " << formatShape(normalized)
+      return emitLayerError(op, "normalized_shape")
+             << "normalized_shape " << formatShape(normalized)
                            << " does not match the trailing dims "
                            << formatShape(trailing) << " of " << inputDesc(op);
   shape.assign(in.begin(), in.end());
@@ -255,11 +270,11 @@ LogicalResult BatchNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   if (dim < 1 || dim > 3)
     return emitLayerError(getOperation()) << "dim must be 1, 2 or 3 (BatchNorm1d/2d/3d), got "
                          << dim;
-  std::string note = "(BatchNorm" + std::to_string(dim) + "d)";
   SmallVector<int64_t> ranks =
       dim == 1 ? SmallVector<int64_t>{2, 3} : SmallVector<int64_t>{dim + 2};
-  if (failed(checkPositive(op, "num_features", getNumFeatures())) ||
-      failed(checkRank(op, ranks, note)))
+  if (failed(checkPositive(op, "num_features", getNumFeatures(),
+                           "num_features")) ||
+      failed(checkRank(op, ranks)))
     return failure();
   ArrayRef<int64_t> in = inputShape(op);
   if (failed(checkDim(op, in[1], getNumFeatures(), "channels (num_features)")))
@@ -268,7 +283,7 @@ LogicalResult BatchNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     SmallVector<int64_t> perChannel{in[0]};
     perChannel.append(in.begin() + 2, in.end());
     if (product(perChannel) == 1)
-      return emitLayerError(getOperation())
+      return emitLayerError(getOperation(), "input")
              << "batch statistics need more than 1 value per channel, "
              << inputDesc(op) << " of shape " << formatShape(in) << " has 1";
   }
@@ -293,8 +308,9 @@ void BatchNormOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
 
 LogicalResult GroupNormOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
-  if (failed(checkPositive(op, "num_groups", getNumGroups())) ||
-      failed(checkPositive(op, "num_channels", getNumChannels())) ||
+  if (failed(checkPositive(op, "num_groups", getNumGroups(), "num_groups")) ||
+      failed(checkPositive(op, "num_channels", getNumChannels(),
+                           "num_channels")) ||
       failed(checkDivisible(op, "num_channels", getNumChannels(), "num_groups",
                             getNumGroups())) ||
       failed(checkMinRank(op, 2, "(N, C, *)")))
@@ -351,7 +367,7 @@ LogicalResult FlattenOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   for (auto [name, given, dim] : {std::tuple{"start_dim", getStartDim(), start},
                                   std::tuple{"end_dim", getEndDim(), end}})
     if (dim < 0 || dim >= range)
-      return emitLayerError(getOperation()) << name << " (" << given
+      return emitLayerError(getOperation(), name) << name << " (" << given
                            << ") is out of range for " << inputDesc(getOperation())
                            << " of rank " << rank;
   if (rank == 0) {
@@ -359,7 +375,8 @@ LogicalResult FlattenOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     return success();
   }
   if (start > end)
-    return emitLayerError(getOperation()) << "start_dim (" << getStartDim()
+    return emitLayerError(getOperation(), "start_dim")
+           << "start_dim (" << getStartDim()
                          << ") must not come after end_dim (" << getEndDim()
                          << ")";
   shape.assign(in.begin(), in.begin() + start);

@@ -402,7 +402,7 @@ func.func @batch_norm_num_features(%x: tensor<2x16x4x4xf32>) -> tensor<2x16x4x4x
 
 // nn.batch_norm: BatchNorm1d takes rank 2 or 3.
 func.func @batch_norm1d_rank(%x: tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32> {
-  // expected-error @+1 {{BatchNorm1d expects an input of rank 2 or 3 (BatchNorm1d), input 'arg0' has rank 4}}
+  // expected-error @+1 {{BatchNorm1d expects an input of rank 2 or 3, input 'arg0' has rank 4}}
   %0 = nn.batch_norm %x {affine = true, dim = 1 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<2x16x4x4xf32> -> tensor<2x16x4x4xf32>
   return %0 : tensor<2x16x4x4xf32>
@@ -411,7 +411,7 @@ func.func @batch_norm1d_rank(%x: tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32> {
 // -----
 
 func.func @batch_norm1d_rank1(%x: tensor<16xf32>) -> tensor<16xf32> {
-  // expected-error @+1 {{BatchNorm1d expects an input of rank 2 or 3 (BatchNorm1d), input 'arg0' has rank 1}}
+  // expected-error @+1 {{BatchNorm1d expects an input of rank 2 or 3, input 'arg0' has rank 1}}
   %0 = nn.batch_norm %x {affine = true, dim = 1 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<16xf32> -> tensor<16xf32>
   return %0 : tensor<16xf32>
@@ -421,7 +421,7 @@ func.func @batch_norm1d_rank1(%x: tensor<16xf32>) -> tensor<16xf32> {
 
 // nn.batch_norm: BatchNorm2d takes rank 4.
 func.func @batch_norm2d_rank(%x: tensor<2x16x4xf32>) -> tensor<2x16x4xf32> {
-  // expected-error @+1 {{BatchNorm2d expects an input of rank 4 (BatchNorm2d), input 'arg0' has rank 3}}
+  // expected-error @+1 {{BatchNorm2d expects an input of rank 4, input 'arg0' has rank 3}}
   %0 = nn.batch_norm %x {affine = true, dim = 2 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<2x16x4xf32> -> tensor<2x16x4xf32>
   return %0 : tensor<2x16x4xf32>
@@ -431,7 +431,7 @@ func.func @batch_norm2d_rank(%x: tensor<2x16x4xf32>) -> tensor<2x16x4xf32> {
 
 // nn.batch_norm: BatchNorm3d takes rank 5.
 func.func @batch_norm3d_rank(%x: tensor<2x16x4x4xf32>) -> tensor<2x16x4x4xf32> {
-  // expected-error @+1 {{BatchNorm3d expects an input of rank 5 (BatchNorm3d), input 'arg0' has rank 4}}
+  // expected-error @+1 {{BatchNorm3d expects an input of rank 5, input 'arg0' has rank 4}}
   %0 = nn.batch_norm %x {affine = true, dim = 3 : i64, eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, node = "bn", num_features = 16 : i64, track_running_stats = true, weights = "bn"}
       : tensor<2x16x4x4xf32> -> tensor<2x16x4x4xf32>
   return %0 : tensor<2x16x4x4xf32>

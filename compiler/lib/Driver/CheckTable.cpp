@@ -10,6 +10,7 @@
 #include "layerc/Dialect/NN/NNDialect.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
+#include <set>
 
 using namespace mlir;
 using namespace layerc;
@@ -34,8 +35,8 @@ std::pair<int64_t, int> staticCount(ArrayRef<int64_t> shape) {
   return {n, dynamic};
 }
 
-std::string withDynamic(int64_t n, int dynamic) {
-  std::string text = std::to_string(n);
+std::string withDynamic(double n, int dynamic) {
+  std::string text = llvm::formatv("{0:F0}", n).str();
   for (int i = 0; i < dynamic; ++i)
     text += "×?";
   return text;
@@ -96,7 +97,9 @@ void layerc::driver::printCheckTable(func::FuncOp model, llvm::raw_ostream &os) 
   std::vector<std::array<std::string, 8>> rows;
   rows.push_back({"layer", "op", "input", "output", "parameters", "params",
                   "FLOPs", "statistics over"});
-  int64_t totalParams = 0, totalFlops = 0;
+  int64_t totalParams = 0;
+  double totalFlops = 0;
+  std::set<std::string> countedTensors;
   int dynamicFlops = 0;
   for (Operation &op : model.getBody().front().without_terminator()) {
     auto layer = cast<nn::LayerOp>(op);
@@ -104,14 +107,18 @@ void layerc::driver::printCheckTable(func::FuncOp model, llvm::raw_ostream &os) 
     layer.getParameters(params);
     std::string paramText;
     int64_t paramCount = 0;
+    auto prefix = op.getAttrOfType<StringAttr>("weights");
     for (const nn::ParameterSpec &p : params) {
       paramText += (paramText.empty() ? "" : " ") + p.suffix +
                    nn::formatShape(p.shape);
-      paramCount += staticCount(p.shape).first;
+      int64_t count = staticCount(p.shape).first;
+      paramCount += count;
+      // A declared layer applied twice owns its tensors once.
+      if (countedTensors.insert(prefix.str() + "." + p.suffix).second)
+        totalParams += count;
     }
     auto [outCount, outDynamic] = staticCount(shapeOf(op.getResult(0)));
-    int64_t flops = outCount * flopsPerElement(&op);
-    totalParams += paramCount;
+    double flops = double(outCount) * double(flopsPerElement(&op));
     totalFlops += flops;
     dynamicFlops = std::max(dynamicFlops, outDynamic);
     rows.push_back({layer.getNodeName().str(), nn::getTorchName(&op),

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "layerc/Driver/Driver.h"
 #include "CheckTable.h"
+#include "DiagnosticPrinter.h"
 #include "layerc/Dialect/NN/NNDialect.h"
 #include "layerc/Dialect/NN/Passes.h"
 #include "layerc/Frontend/MLIRGen.h"
@@ -24,7 +25,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
 
@@ -178,15 +178,9 @@ bool parseOptions(int argc, char **argv, Options &options) {
 /// the source, the built module.
 class Session {
 public:
-  Session() : handler(sourceMgr, &context, llvm::errs()) {
+  Session() : printer(context, llvm::errs()) {
     context.loadDialect<nn::NNDialect, func::FuncDialect>();
     context.printOpOnDiagnostic(false);  // users see their line, not the IR
-    // Count errors; the handler above prints them with line and caret.
-    context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
-      if (diag.getSeverity() == DiagnosticSeverity::Error)
-        ++errors;
-      return failure(); // let the printing handler see it too
-    });
   }
 
   /// Reads and builds the model and runs the passes; false after an error.
@@ -198,9 +192,8 @@ public:
       return false;
     }
     llvm::StringRef source = (*buffer)->getBuffer();
-    std::string text = source.str();
-    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-    module = frontend::parseAndBuild(context, text, path);
+    printer.addSource(path, source);
+    module = frontend::parseAndBuild(context, source, path);
     if (!module)
       return false;
     PassManager pm(&context);
@@ -241,14 +234,11 @@ public:
   }
 
   func::FuncOp model() { return lowering::getModelFunction(*module); }
-  bool hadErrors() const { return errors > 0; }
 
   MLIRContext context;
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler;
+  driver::DiagnosticPrinter printer;
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<SafeTensorsFile> weights;
-  int errors = 0;
 };
 
 int runCheck(const Options &options) {

@@ -30,11 +30,14 @@ const char *layerc::frontend::describe(TokenKind kind) {
   return "a token";
 }
 
+/// Moves past one byte. Columns count characters: a UTF-8 continuation
+/// byte does not start a new column.
 void Lexer::advance() {
-  if (peek() == '\n') {
+  unsigned char c = static_cast<unsigned char>(peek());
+  if (c == '\n') {
     ++line;
     col = 1;
-  } else {
+  } else if ((c & 0xC0) != 0x80) {
     ++col;
   }
   ++pos;

@@ -11,6 +11,7 @@
 #include "layerc/Dialect/NN/NNDialect.h"
 #include "layerc/Frontend/Parser.h"
 #include "layerc/Frontend/Signatures.h"
+#include "layerc/Lowering/LayerGraph.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
@@ -33,6 +34,7 @@ using layerc::frontend::OutputStmt;
 using layerc::frontend::Signature;
 using layerc::frontend::Statement;
 using layerc::frontend::toMLIRLocation;
+using layerc::lowering::isCKeyword;
 namespace nn = layerc::nn;
 namespace frontend = layerc::frontend;
 
@@ -44,6 +46,12 @@ mlir::Location frontend::toMLIRLocation(MLIRContext &context,
 
 namespace {
 using SourceLoc = frontend::Location;
+
+/// Where a statement starts (its first token), for statement-level errors.
+const SourceLoc &statementStart(const ModelStmt &stmt) { return stmt.keywordLoc; }
+const SourceLoc &statementStart(const InputStmt &stmt) { return stmt.keywordLoc; }
+const SourceLoc &statementStart(const AssignStmt &stmt) { return stmt.loc; }
+const SourceLoc &statementStart(const OutputStmt &stmt) { return stmt.loc; }
 
 /// A layer created without being applied: `enc = Linear(4, 4)`.
 struct DeclaredLayer {
@@ -83,6 +91,8 @@ private:
   LogicalResult checkNewName(const std::string &name, const SourceLoc &at);
   FailureOr<Value> lookupValue(const std::string &name, const SourceLoc &at);
   FailureOr<Value> applicationOperand(const Call &application);
+  mlir::Location layerLocation(const SourceLoc &stmt, const BoundArguments &args,
+                               const SourceLoc *operand);
   FailureOr<Value> buildLayer(const Signature &signature,
                               const BoundArguments &args, Value input,
                               mlir::Location opLoc, StringRef node,
@@ -117,9 +127,10 @@ OwningOpRef<ModuleOp> ModelBuilder::build(const frontend::Module &ast) {
           if constexpr (std::is_same_v<T, ModelStmt>)
             return startModel(stmt);
           else if (!func)
-            return error(stmt.loc, "expected 'model NAME' as the first statement");
+            return error(statementStart(stmt),
+                         "expected 'model NAME' as the first statement");
           else if (sawOutput)
-            return error(stmt.loc, "no statement may follow 'output'");
+            return error(statementStart(stmt), "no statement may follow 'output'");
           else if constexpr (std::is_same_v<T, InputStmt>)
             return addInput(stmt);
           else if constexpr (std::is_same_v<T, AssignStmt>)
@@ -148,7 +159,14 @@ OwningOpRef<ModuleOp> ModelBuilder::build(const frontend::Module &ast) {
 
 LogicalResult ModelBuilder::startModel(const ModelStmt &stmt) {
   if (func)
-    return error(stmt.loc, "duplicate 'model' statement");
+    return error(stmt.keywordLoc, "duplicate 'model' statement");
+  if (stmt.name == "main")
+    return error(stmt.loc, "model name 'main' would clash with the "
+                           "application's main()");
+  if (isCKeyword(stmt.name))
+    return error(stmt.loc, "model name '" + stmt.name +
+                               "' is a C keyword; the model becomes a C "
+                               "function of that name");
   if (stmt.name.find('.') != std::string::npos)
     return error(stmt.loc, "model name '" + stmt.name +
                                "' must be a C identifier (no dots)");
@@ -189,6 +207,10 @@ LogicalResult ModelBuilder::addInput(const InputStmt &stmt) {
       if (*dim.size <= 0)
         return error(dim.loc, "input dim must be positive, got " +
                                   std::to_string(*dim.size));
+      if (*dim.size > nn::kMaxTensorSize)
+        return error(dim.loc, "input dim " + std::to_string(*dim.size) +
+                                  " exceeds the largest supported size " +
+                                  std::to_string(nn::kMaxTensorSize));
       shape.push_back(*dim.size);
       dimSymbols.push_back(builder.getStringAttr(""));
     } else {
@@ -200,6 +222,13 @@ LogicalResult ModelBuilder::addInput(const InputStmt &stmt) {
       dimSymbols.push_back(builder.getStringAttr(dim.symbol));
     }
   }
+  SmallVector<int64_t> staticDims;
+  for (int64_t d : shape)
+    staticDims.push_back(ShapedType::isDynamic(d) ? 1 : d);
+  if (!nn::checkedElementCount(staticDims))
+    return error(stmt.loc, "input '" + stmt.name + "' has more than " +
+                               std::to_string(nn::kMaxTensorSize) +
+                               " elements, the largest supported tensor");
   Block &body = func.getBody().front();
   auto type = RankedTensorType::get(shape, builder.getF32Type());
   Value arg = body.addArgument(type, loc(stmt.loc));
@@ -221,6 +250,21 @@ FailureOr<Value> ModelBuilder::lookupValue(const std::string &name,
   if (symbols.count(name))
     return error(at, "'" + name + "' is a size symbol, not a value");
   return error(at, "undefined name '" + name + "'");
+}
+
+/// An op's location: its statement, with a NameLoc per written argument
+/// (and `input` at the operand) fused in, so that errors about an argument
+/// point at it (nn::emitLayerError).
+mlir::Location ModelBuilder::layerLocation(const SourceLoc &stmt,
+                                           const BoundArguments &args,
+                                           const SourceLoc *operand) {
+  SmallVector<mlir::Location> parts{loc(stmt)};
+  for (const std::string &name : args.writtenArguments())
+    parts.push_back(NameLoc::get(builder.getStringAttr(name),
+                                 loc(args.locationOf(name))));
+  if (operand)
+    parts.push_back(NameLoc::get(builder.getStringAttr("input"), loc(*operand)));
+  return FusedLoc::get(&context, parts);
 }
 
 /// The `(x)` of `Layer(...)(x)`: exactly one value name.
@@ -260,7 +304,10 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
     layer.applied = true;
     // The op is located at the declaration, called from this line: weights
     // errors point at the owner, shape errors show both lines.
-    mlir::Location opLoc = CallSiteLoc::get(loc(layer.loc), loc(stmt.loc));
+    BoundArguments none;
+    mlir::Location opLoc = CallSiteLoc::get(
+        layerLocation(layer.loc, layer.arguments, nullptr),
+        layerLocation(stmt.loc, none, &application.arguments[0].loc));
     FailureOr<Value> result = buildLayer(*layer.signature, layer.arguments,
                                          *input, opLoc, stmt.name, call.callee);
     if (failed(result))
@@ -291,8 +338,9 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
         lookupValue(args->getString("input"), args->locationOf("input"));
     if (failed(input))
       return failure();
-    FailureOr<Value> result = buildLayer(*signature, *args, *input,
-                                         loc(stmt.loc), stmt.name, stmt.name);
+    FailureOr<Value> result =
+        buildLayer(*signature, *args, *input,
+                   layerLocation(stmt.loc, *args, nullptr), stmt.name, stmt.name);
     if (failed(result))
       return failure();
     values[stmt.name] = {*result, stmt.loc};
@@ -306,8 +354,10 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
   FailureOr<Value> input = applicationOperand(*stmt.application);
   if (failed(input))
     return failure();
-  FailureOr<Value> result = buildLayer(*signature, *args, *input, loc(stmt.loc),
-                                       stmt.name, stmt.name);
+  mlir::Location opLoc = layerLocation(stmt.loc, *args,
+                                       &stmt.application->arguments[0].loc);
+  FailureOr<Value> result =
+      buildLayer(*signature, *args, *input, opLoc, stmt.name, stmt.name);
   if (failed(result))
     return failure();
   values[stmt.name] = {*result, stmt.loc};
@@ -341,7 +391,7 @@ LogicalResult ModelBuilder::addOutput(const OutputStmt &stmt) {
 /// invalid combination the op reported the error and is removed.
 FailureOr<Value> ModelBuilder::finishOp(Operation *op) {
   SmallVector<int64_t> shape;
-  if (failed(cast<nn::LayerOp>(op).inferOutputShape(shape))) {
+  if (failed(nn::inferResultShape(op, shape))) {
     op->erase();
     return failure();
   }

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "layerc/Frontend/Parser.h"
+#include <climits>
 
 using namespace layerc::frontend;
 
@@ -77,8 +78,9 @@ std::optional<Module> Parser::parse() {
 
 /// 'model' NAME
 bool Parser::parseModel(Module &module) {
+  Location keyword = token.loc;
   consume();
-  ModelStmt stmt{token.text, token.loc};
+  ModelStmt stmt{token.text, token.loc, keyword};
   if (!expect(TokenKind::Name, "after 'model'"))
     return false;
   module.statements.push_back(std::move(stmt));
@@ -87,8 +89,9 @@ bool Parser::parseModel(Module &module) {
 
 /// 'input' NAME ':' DTYPE '[' dim (',' dim)* ','? ']'
 bool Parser::parseInput(Module &module) {
-  consume();
   InputStmt stmt;
+  stmt.keywordLoc = token.loc;
+  consume();
   stmt.name = token.text;
   stmt.loc = token.loc;
   if (!expect(TokenKind::Name, "(the input's name) after 'input'") ||
@@ -258,6 +261,8 @@ bool Parser::parseTerm(Expr &value) {
     } else {
       if (rhs.intValue == 0)
         return fail(op.loc, "integer division by zero");
+      if (rhs.intValue == -1 && value.intValue == INT64_MIN)
+        return fail(op.loc, "integer overflow in '//'");
       int64_t q = value.intValue / rhs.intValue; // floor, as Python's //
       if ((value.intValue % rhs.intValue != 0) &&
           ((value.intValue < 0) != (rhs.intValue < 0)))
@@ -278,8 +283,11 @@ bool Parser::parseUnary(Expr &value) {
     if (!parseUnary(value))
       return false;
     value.loc = loc;
-    if (value.kind == Expr::Kind::Int)
+    if (value.kind == Expr::Kind::Int) {
+      if (value.intValue == INT64_MIN)
+        return fail(loc, "integer overflow in '-'");
       value.intValue = -value.intValue;
+    }
     else if (value.kind == Expr::Kind::Float)
       value.floatValue = -value.floatValue;
     else

@@ -216,10 +216,10 @@ layerc::frontend::bindArguments(const Signature &signature, const Call &call,
         return std::nullopt;
       }
       if (positional >= signature.params.size()) {
-        sink(argument.loc, who + " takes at most " +
-                               std::to_string(signature.params.size()) +
-                               " arguments, got " +
-                               std::to_string(call.arguments.size()));
+        size_t most = signature.params.size();
+        sink(argument.loc, who + " takes at most " + std::to_string(most) +
+                               (most == 1 ? " argument" : " arguments") +
+                               ", got " + std::to_string(call.arguments.size()));
         return std::nullopt;
       }
       param = &signature.params[positional++];
@@ -248,6 +248,7 @@ layerc::frontend::bindArguments(const Signature &signature, const Call &call,
     Expr value = argument.value;
     value.loc = argument.loc;
     bound.values[param->name] = std::move(value);
+    bound.written.push_back(param->name);
   }
   for (const Param &param : signature.params) {
     if (bound.values.count(param.name))

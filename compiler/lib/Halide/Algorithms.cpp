@@ -92,13 +92,15 @@ LayerStage convolution(const Tensor &in, const Node &node, const ParamBuffers &p
                      int(node.paddingLow[i]));
     wArgs.push_back(kernelTap(i));
   }
-  Func out = newFunc(node);
+  Func acc = newFunc(node, "acc"), out = newFunc(node);
   std::vector<Expr> outArgs = asExprs(stage.vars);
   auto bias = params.find("bias");
-  call(out, outArgs) = bias != params.end() ? call(bias->second, {co}) : Expr(0.0f);
-  call(out, outArgs) += call(weight, wArgs) * call(padded, inArgs);
+  call(acc, outArgs) = bias != params.end() ? call(bias->second, {co}) : Expr(0.0f);
+  call(acc, outArgs) += call(weight, wArgs) * call(padded, inArgs);
+  call(out, outArgs) = call(acc, outArgs);
 
   stage.output.func = out;
+  stage.accumulator = acc;
   stage.reduction = r;
   for (int64_t d : node.shape)
     stage.output.shape.push_back(Expr(int(d)));
@@ -128,11 +130,13 @@ LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params
   Var o = stage.vars.back();
   std::vector<Expr> outArgs = asExprs(stage.vars), inArgs = outArgs;
   inArgs.back() = r;
-  Func out = newFunc(node);
+  Func acc = newFunc(node, "acc"), out = newFunc(node);
   auto bias = params.find("bias");
-  call(out, outArgs) = bias != params.end() ? call(bias->second, {o}) : Expr(0.0f);
-  call(out, outArgs) += weightT(o, r) * call(in.func, inArgs);
+  call(acc, outArgs) = bias != params.end() ? call(bias->second, {o}) : Expr(0.0f);
+  call(acc, outArgs) += weightT(o, r) * call(in.func, inArgs);
+  call(out, outArgs) = call(acc, outArgs);
   stage.output = {out, in.shape};
+  stage.accumulator = acc;
   stage.output.shape.back() = Expr(int(node.shape.back()));
   stage.reduction = r;
   return stage;

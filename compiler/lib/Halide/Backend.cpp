@@ -112,6 +112,7 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       param.dim(d).set_stride(stride);
       stride = stride * param.dim(d).extent();
     }
+    param.set_host_alignment(alignof(float));  // see the outputs below
     Func wrapper(cIdentifier(input.name) + "_in");
     std::vector<Var> vars = makeVars(rank, "i");
     call(wrapper, asExprs(vars)) = call(param, asExprs(vars));
@@ -166,6 +167,10 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       scheduleElementwise(copy, target);
     }
     constrainDense([&](int d) { return f.output_buffer().dim(d); }, t.shape);
+    // Callers pass any float-aligned memory (malloc gives 16 bytes, a
+    // sub-array less): promise Halide no more, or it emits aligned vector
+    // loads and stores that fault.
+    f.output_buffer().set_host_alignment(alignof(float));
     built.outputs.push_back(f);
     built.outputShapes.push_back(t.shape);
   }

@@ -41,6 +41,10 @@ struct LayerStage {
   Tensor output;
   std::vector<Halide::Var> vars;  // torch order
   Halide::RDom reduction;         // undefined for pure layers
+  /// Reducing layers accumulate here (same coordinates as the output) and
+  /// the output copies it: the output buffer is the caller's, of unknown
+  /// alignment, and is written once.
+  Halide::Func accumulator;
   std::vector<Halide::Func> helpers;  // intermediate Funcs to schedule
 };
 

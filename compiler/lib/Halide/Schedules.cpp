@@ -44,59 +44,81 @@ void scheduleElementwise(LayerStage &stage, const Target &target) {
   vectorizeAndParallelize(stage.output.func, stage.vars, target);
 }
 
-/// Loop nest of the accumulation (outermost first):
-///   [n] → co/4 (parallel) → spatial rows → x/V → ci → taps → co%4 (unrolled)
+/// Output loop nest (outermost first):
+///   [n] x co/T (fused, parallel) → spatial rows → x/V → co%T (unrolled)
 ///   → x%V (vector)
-/// so each input vector loaded feeds 4 output channels.
+/// with the accumulator computed per x/V step: a T x V register tile,
+/// reduced over ci → taps with each input vector loaded once for T output
+/// channels (T = 4 accumulators of V lanes: far from filling the register
+/// file on AVX2 or NEON).
 void scheduleConvolution(LayerStage &stage, const Target &target) {
-  Func f = stage.output.func;
-  f.compute_root();
+  Func out = stage.output.func, acc = stage.accumulator;
   const std::vector<Var> &v = stage.vars;
   int rank = int(v.size());
   int spatial = stage.reduction.dimensions() - 1;
   bool batched = rank == spatial + 2;
   Var co = v[batched ? 1 : 0], x = v.back();
-  vectorizeAndParallelize(f, v, target);
+  int lanes = vectorWidth(target);
+  constexpr auto guard = TailStrategy::GuardWithIf;
 
   Var xo("xo"), xi("xi"), coo("coo"), coi("coi");
-  Halide::Stage update = f.update();
-  update.split(x, xo, xi, vectorWidth(target), TailStrategy::GuardWithIf)
-      .split(co, coo, coi, kConvChannelTile, TailStrategy::GuardWithIf);
-  std::vector<VarOrRVar> order{xi, coi};
-  for (int i = 0; i < stage.reduction.dimensions(); ++i)
-    order.push_back(stage.reduction[i]);
-  order.push_back(xo);
+  out.compute_root()
+      .split(x, xo, xi, lanes, guard)
+      .split(co, coo, coi, kConvChannelTile, guard);
+  std::vector<VarOrRVar> order{xi, coi, xo};
   for (int i = rank - 2; i > (batched ? 1 : 0); --i)
     order.push_back(v[i]);
   order.push_back(coo);
   if (batched)
     order.push_back(v[0]);
-  update.reorder(order).vectorize(xi).unroll(coi);
+  out.reorder(order).vectorize(xi).unroll(coi);
   if (batched) {
-    Var t("t");
-    update.fuse(coo, v[0], t).parallel(t);
+    Var tile("tile");
+    out.fuse(coo, v[0], tile).parallel(tile);
   } else {
-    update.parallel(coo);
+    out.parallel(coo);
   }
+
+  acc.compute_at(out, xo);
+  Var xv("xv"), xl("xl"), cv("cv"), cl("cl");
+  acc.split(x, xv, xl, lanes, guard)
+      .split(co, cv, cl, kConvChannelTile, guard)
+      .vectorize(xl)
+      .unroll(cl);
+  Halide::Stage update = acc.update();
+  update.split(x, xv, xl, lanes, guard)
+      .split(co, cv, cl, kConvChannelTile, guard);
+  std::vector<VarOrRVar> inner{xl, cl};
+  for (int i = 0; i < stage.reduction.dimensions(); ++i)
+    inner.push_back(stage.reduction[i]);
+  update.reorder(inner).vectorize(xl).unroll(cl);
 }
 
-/// Loop nest of the accumulation: rows (parallel) → o/V → k → o%V (vector).
+/// Output loop nest: rows (parallel) → o/(4V) → o%(4V) (vectors). The
+/// accumulator is computed per o/(4V) step: 4 vector accumulators reduced
+/// over k, each weight vector loaded once and the input broadcast.
 void scheduleLinear(LayerStage &stage, const Target &target) {
-  Func f = stage.output.func;
-  f.compute_root();
+  Func out = stage.output.func, acc = stage.accumulator;
   const std::vector<Var> &v = stage.vars;
-  vectorizeAndParallelize(f, v, target);
-  Var o = v.back(), oo("oo"), oi("oi");
-  Halide::Stage update = f.update();
-  update.split(o, oo, oi, vectorWidth(target), TailStrategy::GuardWithIf)
-      .reorder(oi, stage.reduction.x, oo)
-      .vectorize(oi);
-  if (v.size() > 1) {
-    // Outer rows when there are several, else split the outputs.
-    update.parallel(v.front());
-  } else {
-    update.parallel(oo);
-  }
+  int lanes = vectorWidth(target);
+  constexpr int kVectors = 4;
+  constexpr auto guard = TailStrategy::GuardWithIf;
+  Var o = v.back(), oo("oo"), oi("oi"), ov("ov"), ol("ol");
+  out.compute_root()
+      .split(o, oo, oi, lanes * kVectors, guard)
+      .split(oi, ov, ol, lanes, guard)
+      .vectorize(ol)
+      .unroll(ov);
+  // Outer rows when there are several, else blocks of outputs.
+  out.parallel(v.size() > 1 ? v.front() : oo);
+
+  acc.compute_at(out, oo);
+  acc.split(o, ov, ol, lanes, guard).vectorize(ol).unroll(ov);
+  acc.update()
+      .split(o, ov, ol, lanes, guard)
+      .reorder(ol, ov, stage.reduction.x)
+      .vectorize(ol)
+      .unroll(ov);
 }
 
 void scheduleNormalization(LayerStage &stage, const Target &target) {

@@ -88,6 +88,7 @@ private:
   LayerGraph graph;
   std::map<Operation *, int> nodeIndex;
   std::map<std::string, std::shared_ptr<const HostTensor>> loaded;
+  std::set<std::string> failedTensors;
   std::set<std::string> owners;  // weights prefixes of applied layers
 };
 } // namespace
@@ -97,9 +98,12 @@ GraphBuilder::loadTensor(Operation *op, const std::string &name,
                          const std::vector<int64_t> &expected) {
   if (auto it = loaded.find(name); it != loaded.end())
     return it->second;  // a declared layer applied again shares its tensors
+  if (failedTensors.count(name))
+    return failure();   // reported at its first use already
   if (!weights)
     return loaded[name] = std::make_shared<HostTensor>(pseudoRandom(name, expected));
   auto error = [&](const std::string &message) {
+    failedTensors.insert(name);
     emitError(ownerLocation(op)) << message;
     return failure();
   };

@@ -21,7 +21,7 @@ using namespace layerc::nn;
 LogicalResult layerc::nn::reinferResultTypes(func::FuncOp func) {
   WalkResult walk = func.walk([](LayerOp layer) {
     SmallVector<int64_t> shape;
-    if (failed(layer.inferOutputShape(shape)))
+    if (failed(inferResultShape(layer, shape)))
       return WalkResult::interrupt();
     Value result = layer->getResult(0);
     auto type = cast<RankedTensorType>(result.getType());

@@ -53,7 +53,8 @@ struct Call {
 /// `model NAME`
 struct ModelStmt {
   std::string name;
-  Location loc;
+  Location loc;         // of the name
+  Location keywordLoc;  // of `model`: where the statement starts
 };
 
 /// One dim of an input: a fixed size or a size symbol.
@@ -66,7 +67,8 @@ struct InputDim {
 /// `input NAME: DTYPE[D0, D1, ...]`
 struct InputStmt {
   std::string name;
-  Location loc;
+  Location loc;         // of the name
+  Location keywordLoc;  // of `input`
   std::string dtype;
   Location dtypeLoc;
   std::vector<InputDim> dims;

@@ -67,11 +67,14 @@ public:
   const Location &locationOf(const std::string &name) const {
     return values.at(name).loc;
   }
+  /// The parameters the call wrote (not defaulted), in call order.
+  const std::vector<std::string> &writtenArguments() const { return written; }
 
 private:
   friend std::optional<BoundArguments>
   bindArguments(const Signature &, const Call &, const ErrorSink &);
   std::map<std::string, Expr> values;
+  std::vector<std::string> written;
 };
 
 /// Binds `call`'s arguments to `signature`, checking count, duplicates,

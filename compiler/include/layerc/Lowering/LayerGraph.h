@@ -70,14 +70,13 @@ struct LayerGraph {
   std::vector<ModelOutput> outputs;
 };
 
+/// True for C and C++ keywords, which cannot name a function or parameter.
+bool isCKeyword(const std::string &name);
+
 /// `name` with every character that is not a letter or digit replaced by
-/// '_': the C identifier of an input, output or buffer.
-inline std::string cIdentifier(std::string name) {
-  for (char &c : name)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-      c = '_';
-  return name;
-}
+/// '_', and '_' appended to a C/C++ keyword: the C identifier of an input,
+/// output or buffer.
+std::string cIdentifier(std::string name);
 
 /// What `layerc compile` writes.
 enum class EmitKind { Object, Assembly, LLVM, Halide };

@@ -8,10 +8,12 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
 #include <string>
 
 namespace layerc::nn {
@@ -29,6 +31,21 @@ inline constexpr llvm::StringLiteral kInputNameAttr = "nn.name";
 inline constexpr llvm::StringLiteral kInputSymbolsAttr = "nn.symbols";
 inline constexpr llvm::StringLiteral kOutputNamesAttr = "nn.outputs";
 
+/// The largest size of a dim, an argument and a whole tensor (elements):
+/// generated code indexes with 32-bit integers.
+inline constexpr int64_t kMaxTensorSize = 2147483647;
+
+/// Element count of a static shape, or nullopt when a dim is dynamic or the
+/// count exceeds kMaxTensorSize.
+std::optional<int64_t> checkedElementCount(llvm::ArrayRef<int64_t> shape);
+
+/// The result shape of a layer op: its input and parameters checked against
+/// kMaxTensorSize, then LayerOp::inferOutputShape, then the result checked.
+/// Every user of shape inference goes through here; errors are reported on
+/// the op.
+mlir::LogicalResult inferResultShape(mlir::Operation *op,
+                                     llvm::SmallVectorImpl<int64_t> &shape);
+
 /// The user-facing name of a value for messages: the node that defines it,
 /// or the model input it is.
 std::string describeValue(mlir::Value value);
@@ -36,6 +53,13 @@ std::string describeValue(mlir::Value value);
 /// The torch name of an nn op as users write it: Conv2d, BatchNorm1d,
 /// Linear, ReLU, flatten, ...
 std::string getTorchName(mlir::Operation *op);
+
+/// An error on `op` that names the layer as the user wrote it
+/// (`Conv2d expects 64 input channels, ...`), located at the written
+/// `argument` (a torch argument name, or "input" for the operand) when the
+/// frontend recorded it, else at the op.
+mlir::InFlightDiagnostic emitLayerError(mlir::Operation *op,
+                                        llvm::StringRef argument = "");
 
 /// Formats a shape as `[2, ?, 3]` for messages (`?` for a dynamic dim).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);

@@ -1,0 +1,33 @@
+//===- CNames.cpp - C identifiers for generated code ---------------------===//
+#include "layerc/Lowering/LayerGraph.h"
+#include <set>
+
+bool layerc::lowering::isCKeyword(const std::string &name) {
+  static const std::set<std::string> keywords = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do",
+      "double", "else", "enum", "extern", "float", "for", "goto", "if",
+      "inline", "int", "long", "register", "restrict", "return", "short",
+      "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+      "unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+      "_Imaginary", "alignas", "alignof", "and", "and_eq", "asm", "bitand",
+      "bitor", "bool", "catch", "char16_t", "char32_t", "char8_t", "class",
+      "compl", "concept", "consteval", "constexpr", "constinit", "const_cast",
+      "co_await", "co_return", "co_yield", "decltype", "delete",
+      "dynamic_cast", "explicit", "export", "false", "friend", "mutable",
+      "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator",
+      "or", "or_eq", "private", "protected", "public", "reinterpret_cast",
+      "requires", "static_assert", "static_cast", "template", "this",
+      "thread_local", "throw", "true", "try", "typeid", "typename", "using",
+      "virtual", "wchar_t", "xor", "xor_eq"};
+  return keywords.count(name) != 0;
+}
+
+std::string layerc::lowering::cIdentifier(std::string name) {
+  for (char &c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9')))
+      c = '_';
+  if (isCKeyword(name))
+    name += '_';
+  return name;
+}
