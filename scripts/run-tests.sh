@@ -1,25 +1,54 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test suite (lit: Frontend, Dialect,
-# Lowering, Driver, E2E). Ends with one line `N passed, M failed`.
+# Lowering, Driver, E2E, Toolchain). With --sanitizers, also builds the
+# compiler with ASan+UBSan into build-asan/ and runs the whole suite again
+# on it. Ends with one line `N passed, M failed` (totals of all runs).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${LAYERC_BUILD:-$root/build}
-"$root/scripts/build.sh" || { echo "0 passed, 1 failed"; exit 1; }
-log=$(mktemp)
-/usr/lib/llvm-22/bin/lit -sv "$build/test" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+sanitizers=0
+for arg in "$@"; do
+  case "$arg" in
+    --sanitizers) sanitizers=1 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "error: unknown argument '$arg'" >&2; exit 1 ;;
+  esac
+done
+
+passed=0 failed=0 skipped=0 status=0
 # lit's summary lines look like "  Passed: 42 (95.45%)".
 count() {
   local n
-  n=$(grep -E "^ *$1: *[0-9]+" "$log" | head -1 | sed -E 's/[^0-9]*([0-9]+).*/\1/')
+  n=$(grep -E "^ *$1: *[0-9]+" "$2" | head -1 | sed -E 's/[^0-9]*([0-9]+).*/\1/')
   echo "${n:-0}"
 }
-passed=$(( $(count Passed) + $(count "Expectedly Failed") ))
-failed=$(( $(count Failed) + $(count "Unexpectedly Passed") ))
-unsupported=$(count Unsupported)
-rm -f "$log"
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# run_suite BUILD_DIR [CMAKE_ARGS...]: build into BUILD_DIR and run lit there.
+run_suite() {
+  local build=$1; shift
+  if ! LAYERC_BUILD=$build "$root/scripts/build.sh" "$@"; then
+    failed=$((failed + 1)); status=1
+    return
+  fi
+  local log
+  log=$(mktemp)
+  /usr/lib/llvm-22/bin/lit -sv "$build/test" 2>&1 | tee "$log"
+  local lit_status=${PIPESTATUS[0]}
+  local p f
+  p=$(( $(count Passed "$log") + $(count "Expectedly Failed" "$log") ))
+  f=$(( $(count Failed "$log") + $(count "Unexpectedly Passed" "$log") ))
+  if [ "$lit_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  [ "$lit_status" -eq 0 ] || status=1
+  passed=$((passed + p)); failed=$((failed + f))
+  skipped=$((skipped + $(count Unsupported "$log")))
+  rm -f "$log"
+}
+
+run_suite "${LAYERC_BUILD:-$root/build}"
+if [ "$sanitizers" -eq 1 ]; then
+  echo "== the same suite on the compiler built with ASan+UBSan =="
+  run_suite "$root/build-asan" -DLAYERC_SANITIZE=ON
+fi
 summary="${passed} passed, ${failed} failed"
-[ "$unsupported" -eq 0 ] || summary="$summary, ${unsupported} skipped"
+[ "$skipped" -eq 0 ] || summary="$summary, ${skipped} skipped"
 echo "$summary"
 exit "$status"

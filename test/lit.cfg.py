@@ -12,6 +12,15 @@ config.test_exec_root = os.path.join(config.layerc_obj_root, "test")
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 config.environment["LAYERC_BUILD"] = config.layerc_obj_root
 config.environment["LAYERC_CC"] = config.c_compiler
+# For the sanitizer build: Halide's own allocations held until exit are not
+# leaks of ours; report UBSan findings as failures.
+config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
+    config.layerc_src_root, "test", "lsan.supp") + ":print_suppressions=0"
+config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+if config.layerc_sanitize:
+    # Halide compiles on a large stack made with makecontext, which ASan
+    # warns about on every run; compile on the thread's own stack instead.
+    config.environment["HL_COMPILER_STACK_SIZE"] = "0"
 config.substitutions.append(("%cc", config.c_compiler))
 
 llvm_config.use_default_substitutions()
