@@ -40,6 +40,21 @@ bool Parser::expect(TokenKind kind, const char *context) {
   return true;
 }
 
+/// Expects the bracket that closes `opener`. When the statement ran on to
+/// a later line, the mistake is the unclosed bracket: report it there.
+bool Parser::expectClose(TokenKind kind, const Location &opener,
+                         const char *context) {
+  if (at(kind)) {
+    consume();
+    return true;
+  }
+  if (!at(TokenKind::Error) && token.loc.line > opener.line)
+    return fail(opener, std::string(kind == TokenKind::RParen ? "'('" : "'['") +
+                            " is never closed (found " + found() + " on line " +
+                            std::to_string(token.loc.line) + ")");
+  return expect(kind, context);
+}
+
 bool Parser::expectEndOfStatement() {
   if (at(TokenKind::Error))
     return fail(token.text);
@@ -99,8 +114,10 @@ bool Parser::parseInput(Module &module) {
     return false;
   stmt.dtype = token.text;
   stmt.dtypeLoc = token.loc;
-  if (!expect(TokenKind::Name, "(a dtype such as f32) after ':'") ||
-      !expect(TokenKind::LBracket, "before the input's dims"))
+  if (!expect(TokenKind::Name, "(a dtype such as f32) after ':'"))
+    return false;
+  Location bracket = token.loc;
+  if (!expect(TokenKind::LBracket, "before the input's dims"))
     return false;
   while (!at(TokenKind::RBracket)) {
     InputDim dim;
@@ -118,7 +135,7 @@ bool Parser::parseInput(Module &module) {
     if (at(TokenKind::Comma))
       consume();
     else if (!at(TokenKind::RBracket))
-      return expect(TokenKind::RBracket, "after the input's dims");
+      return expectClose(TokenKind::RBracket, bracket, "after the input's dims");
   }
   consume();
   module.statements.push_back(std::move(stmt));
@@ -155,15 +172,17 @@ bool Parser::parseAssign(Module &module) {
     return false;
   stmt.call.callee = token.text;
   stmt.call.loc = token.loc;
-  if (!expect(TokenKind::Name, "(a layer or function) after '='") ||
-      !expect(TokenKind::LParen, "after the layer or function name") ||
-      !parseArguments(stmt.call.arguments))
+  if (!expect(TokenKind::Name, "(a layer or function) after '='"))
+    return false;
+  Location opener = token.loc;
+  if (!expect(TokenKind::LParen, "after the layer or function name") ||
+      !parseArguments(stmt.call.arguments, opener))
     return false;
   if (at(TokenKind::LParen)) {
     Call application;
     application.loc = token.loc;
     consume();
-    if (!parseArguments(application.arguments))
+    if (!parseArguments(application.arguments, application.loc))
       return false;
     stmt.application = std::move(application);
   }
@@ -172,7 +191,8 @@ bool Parser::parseAssign(Module &module) {
 }
 
 /// arguments ')' — the opening '(' is consumed by the caller.
-bool Parser::parseArguments(std::vector<Argument> &arguments) {
+bool Parser::parseArguments(std::vector<Argument> &arguments,
+                            const Location &opener) {
   while (!at(TokenKind::RParen)) {
     Argument argument;
     argument.loc = token.loc;
@@ -205,7 +225,7 @@ bool Parser::parseArguments(std::vector<Argument> &arguments) {
     if (at(TokenKind::Comma))
       consume();
     else if (!at(TokenKind::RParen))
-      return expect(TokenKind::RParen, "after the arguments");
+      return expectClose(TokenKind::RParen, opener, "after the arguments");
   }
   consume();
   return true;
@@ -358,5 +378,5 @@ bool Parser::parseParenthesized(Expr &value) {
       return false;
     value.elements.push_back(std::move(element));
   }
-  return expect(TokenKind::RParen, "to close the tuple");
+  return expectClose(TokenKind::RParen, loc, "to close the tuple");
 }

@@ -51,13 +51,14 @@ private:
   bool fail(const Location &loc, const std::string &message);
   bool expect(TokenKind kind, const char *context);
   bool expectEndOfStatement();
+  bool expectClose(TokenKind kind, const Location &opener, const char *context);
   std::string found() const;
 
   bool parseModel(Module &module);
   bool parseInput(Module &module);
   bool parseOutput(Module &module);
   bool parseAssign(Module &module);
-  bool parseArguments(std::vector<Argument> &arguments);
+  bool parseArguments(std::vector<Argument> &arguments, const Location &opener);
   bool parseValue(Expr &value);
   bool parseParenthesized(Expr &value);
   bool parseIntExpr(Expr &value);
