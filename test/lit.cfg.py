@@ -39,6 +39,13 @@ config.substitutions.append(("%runtime_lib",
                              os.path.join(config.layerc_lib_dir, "liblayerc_runtime.a")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
+# Host features that some tests need.
+try:
+    if " avx512f " in open("/proc/cpuinfo").read().replace("\n", " "):
+        config.available_features.add("avx512")
+except OSError:
+    pass
+
 # The end-to-end suite needs torch; say so instead of silently skipping.
 try:
     import subprocess

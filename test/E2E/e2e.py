@@ -15,6 +15,7 @@ compared too. Exits 1 on any mismatch, printing the worst error.
 
 Usage: e2e.py TEST.nn --input NAME=D0,D1,... [--input ...] [--seed S]
               [--weights-dtype f32|f16|bf16] [--scale X] [--offset X] [--also-run]
+              [--target T]
 """
 import argparse
 import os
@@ -117,6 +118,7 @@ def main():
     p.add_argument("--scale", type=float, default=1.0, help="input std")
     p.add_argument("--offset", type=float, default=0.0, help="input mean")
     p.add_argument("--also-run", action="store_true")
+    p.add_argument("--target", default=None, help="layerc compile --target")
     a = p.parse_args()
 
     model_name, input_names, output_names, torch_src = parse_test(a.test)
@@ -156,8 +158,9 @@ def main():
         for i, t in enumerate(inputs):
             np.save(os.path.join(work, f"in_{i}.npy"), t.numpy().astype(np.float32))
         layerc = os.path.join(build_dir(), "bin", "layerc")
+        target = ["--target", a.target] if a.target else []
         run([layerc, "compile", os.path.abspath(a.test), "--weights", "w.safetensors",
-             "-o", "model"], work)
+             "-o", "model"] + target, work)
         write_harness(os.path.join(work, "main.c"), model_name, input_names, output_names,
                       [list(r.shape) for r in refs])
         run([os.environ.get("LAYERC_CC", "cc"), "-O1", "-std=c99", "-o", "main", "main.c", "model.o",

@@ -27,9 +27,11 @@ FuncRef call(const Func &f, std::vector<Expr> torchArgs) {
   return const_cast<Func &>(f)(torchArgs);
 }
 
-Expr call(const Buffer<float> &b, std::vector<Expr> torchArgs) {
-  std::reverse(torchArgs.begin(), torchArgs.end());
-  return b(torchArgs);
+Expr call(const Weights &w, const std::vector<Expr> &torchArgs) {
+  Expr index = Weights::kPad;
+  for (size_t i = 0; i < torchArgs.size(); ++i)
+    index = index + torchArgs[i] * int(w.strides[i]);
+  return w.flat(index);
 }
 
 namespace {
@@ -62,9 +64,9 @@ LayerStage convolution(const Tensor &in, const Node &node, const ParamBuffers &p
   int rank = int(node.kernel.size());
   bool batched = in.rank() == rank + 2;
   int channelDim = batched ? 1 : 0;
-  const Buffer<float> &weight = params.at("weight");
+  const Weights &weight = params.at("weight");  // (co, ci, k...)
   int64_t outChannels = node.shape[channelDim];
-  int64_t inPerGroup = weight.dim(rank).extent();  // Halide order: k..., ci, co
+  int64_t inPerGroup = weight.shape[1];
   int64_t outPerGroup = outChannels / node.groups;
 
   LayerStage stage;
@@ -122,8 +124,8 @@ LayerStage convolution(const Tensor &in, const Node &node, const ParamBuffers &p
 /// transposed (k outer, o inner) so a vector of outputs reads contiguous
 /// weights; see Backend.cpp.
 LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params) {
-  const Buffer<float> &weightT = params.at("weight_t");  // Halide (o, k)
-  int64_t inFeatures = weightT.dim(1).extent();
+  const Weights &weightT = params.at("weight_t");  // torch (k, o): o contiguous
+  int64_t inFeatures = weightT.shape[0];
   LayerStage stage;
   stage.vars = makeVars(in.rank(), "x");
   RDom r(0, int(inFeatures), node.name + "_r");
@@ -133,7 +135,7 @@ LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params
   Func acc = newFunc(node, "acc"), out = newFunc(node);
   auto bias = params.find("bias");
   call(acc, outArgs) = bias != params.end() ? call(bias->second, {o}) : Expr(0.0f);
-  call(acc, outArgs) += weightT(o, r) * call(in.func, inArgs);
+  call(acc, outArgs) += call(weightT, {r, o}) * call(in.func, inArgs);
   call(out, outArgs) = call(acc, outArgs);
   stage.output = {out, in.shape};
   stage.accumulator = acc;

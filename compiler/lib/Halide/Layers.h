@@ -24,14 +24,26 @@ struct Tensor {
   int rank() const { return int(shape.size()); }
 };
 
-/// The parameters a node reads, as Halide buffers (dims reversed).
-using ParamBuffers = std::map<std::string, Halide::Buffer<float>>;
+/// A parameter tensor embedded in the object: flat, after kWeightPad
+/// leading floats. Halide 14 aligns embedded buffers to 32 bytes yet assumes
+/// native-vector (64-byte, AVX-512) alignment for them; the 8-float pad
+/// keeps every vector index it can prove at most 32-byte aligned, so it
+/// never emits a 64-byte aligned load that would fault.
+struct Weights {
+  static constexpr int kPad = 8;
+  Halide::Buffer<float> flat;       // kPad + elements
+  std::vector<int64_t> shape;       // torch order
+  std::vector<int64_t> strides;     // torch order, in elements
+};
+
+/// The parameters a node reads, by suffix ("weight", "bias", ...).
+using ParamBuffers = std::map<std::string, Weights>;
 
 /// `rank` fresh Vars, in torch order.
 std::vector<Halide::Var> makeVars(int rank, const std::string &prefix = "d");
 /// f(reversed(torchArgs)).
 Halide::FuncRef call(const Halide::Func &f, std::vector<Halide::Expr> torchArgs);
-Halide::Expr call(const Halide::Buffer<float> &b, std::vector<Halide::Expr> torchArgs);
+Halide::Expr call(const Weights &w, const std::vector<Halide::Expr> &torchArgs);
 /// The coordinate list of `vars` as Exprs.
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 
