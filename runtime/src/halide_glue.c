@@ -8,12 +8,29 @@
 
 static layerc_error_hook current_hook = NULL;
 
+/* Halide's own default handler aborts the process; a model call must
+ * instead return its error code (SPEC §4), so this one only reports. */
 static void forward_error(void *user_context, const char *message) {
   (void)user_context;
+  /* Some Halide messages end in a newline: pass them on without it. */
+  char line[4096];
+  size_t length = strlen(message);
+  while (length > 0 && message[length - 1] == '\n')
+    --length;
+  if (length >= sizeof line)
+    length = sizeof line - 1;
+  memcpy(line, message, length);
+  line[length] = '\0';
   if (current_hook)
-    current_hook(message);
+    current_hook(line);
   else
-    fprintf(stderr, "layerc: %s\n", message);
+    fprintf(stderr, "layerc: %s\n", line);
+}
+
+/* Installed when the program starts: this file is linked into the same
+ * object as the Halide runtime (see runtime/CMakeLists.txt). */
+__attribute__((constructor)) static void install_error_handler(void) {
+  halide_set_error_handler(forward_error);
 }
 
 void layerc_set_error_hook(layerc_error_hook hook) {

@@ -57,6 +57,37 @@ Func padInput(const Tensor &in, const Node &node, int spatialRank) {
 }
 } // namespace
 
+/// The checks the verifier could not make because a spatial size is only
+/// known at run time: the padding mode's limit and a positive output size.
+std::vector<Requirement> convSizeRequirements(const Tensor &in, const Node &node,
+                                              int rank, int channelDim) {
+  std::vector<Requirement> checks;
+  for (int i = 0; i < rank; ++i) {
+    if (node.shape[channelDim + 1 + i] >= 0)
+      continue;  // static: checked at compile time
+    Expr size = in.shape[channelDim + 1 + i];
+    int pad = int(std::max(node.paddingLow[i], node.paddingHigh[i]));
+    std::string where = "layer '" + node.name + "', spatial dim " +
+                        std::to_string(i) + ": ";
+    if (node.paddingMode == "reflect")
+      checks.push_back({size > pad,
+                        where + "reflect padding (" + std::to_string(pad) +
+                            ") must be smaller than the input size, got",
+                        size});
+    if (node.paddingMode == "circular")
+      checks.push_back({size >= pad,
+                        where + "circular padding (" + std::to_string(pad) +
+                            ") must not exceed the input size, got",
+                        size});
+    int64_t span = node.dilation[i] * (node.kernel[i] - 1) + 1 -
+                   node.paddingLow[i] - node.paddingHigh[i];
+    checks.push_back({size >= int(span),
+                      where + "the output size is not positive for input size",
+                      size});
+  }
+  return checks;
+}
+
 /// out(n, co, x) = bias(co)
 ///               + Σ_{ci < Cin/g, k} w(co, ci, k) · in(n, g(co)·Cin/g + ci, x·s + k·d − lo)
 /// with g(co) = co / (Cout/g), the group of output channel co.
@@ -101,6 +132,7 @@ LayerStage convolution(const Tensor &in, const Node &node, const ParamBuffers &p
   call(acc, outArgs) += call(weight, wArgs) * call(padded, inArgs);
   call(out, outArgs) = call(acc, outArgs);
 
+  stage.requirements = convSizeRequirements(in, node, rank, channelDim);
   stage.output.func = out;
   stage.accumulator = acc;
   stage.reduction = r;
@@ -272,6 +304,11 @@ LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &par
     stage.helpers = {meanF, varF};
     mean = meanF(c);
     var = varF(c);
+    stage.requirements.push_back(
+        {count > 1,
+         "layer '" + node.name +
+             "': batch statistics need more than 1 value per channel, got",
+         count});
   } else {
     mean = cast<double>(call(params.at("running_mean"), {c}));
     var = cast<double>(call(params.at("running_var"), {c}));

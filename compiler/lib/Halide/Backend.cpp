@@ -80,6 +80,15 @@ struct BuiltPipeline {
   std::vector<ImageParam> inputs;
   std::vector<Func> outputs;
   std::vector<std::vector<Expr>> outputShapes;  // torch order
+  std::vector<Requirement> requirements;
+
+  /// The Halide pipeline, with the run-time size checks added.
+  Pipeline pipeline() const {
+    Pipeline p(outputs);
+    for (const Requirement &r : requirements)
+      p.add_requirement(r.condition, r.message, r.actual);
+    return p;
+  }
 };
 
 /// Pins a buffer's layout: min 0 and dense strides in every dim, static
@@ -161,6 +170,9 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     const LayerLowering &lowering = loweringOf(node.kind);
     LayerStage stage = lowering.algorithm(in, node, params);
     lowering.schedule(stage, target);
+    built.requirements.insert(built.requirements.end(),
+                              stage.requirements.begin(),
+                              stage.requirements.end());
     nodeTensors.push_back(stage.output);
   }
 
@@ -239,7 +251,7 @@ std::string layerc::lowering::compileGraph(const LayerGraph &graph,
   try {
     Target target = resolveTarget(request.target);
     BuiltPipeline built = buildPipeline(graph, target);
-    Pipeline pipeline(built.outputs);
+    Pipeline pipeline = built.pipeline();
     std::vector<Argument> args(built.inputs.begin(), built.inputs.end());
     switch (request.emit) {
     case EmitKind::Object: {
@@ -305,7 +317,7 @@ std::string layerc::lowering::runGraph(const LayerGraph &graph,
       results.push_back(Buffer<float>(sizes));
       outputs.push_back({shape, {}});
     }
-    Pipeline pipeline(built.outputs);
+    Pipeline pipeline = built.pipeline();
     pipeline.realize(Realization(results), target);
     for (size_t i = 0; i < results.size(); ++i) {
       Buffer<float> b = results[i];

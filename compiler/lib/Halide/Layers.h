@@ -48,6 +48,13 @@ Halide::Expr call(const Weights &w, const std::vector<Halide::Expr> &torchArgs);
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 
 // --- Algorithms (all of one signature; parameter-free layers ignore params) -------------------------------------------------------------
+/// A condition the pipeline checks on entry.
+struct Requirement {
+  Halide::Expr condition;
+  std::string message;  // followed by `actual`
+  Halide::Expr actual;
+};
+
 /// Everything a scheduled layer exposes to its schedule.
 struct LayerStage {
   Tensor output;
@@ -58,6 +65,9 @@ struct LayerStage {
   /// alignment, and is written once.
   Halide::Func accumulator;
   std::vector<Halide::Func> helpers;  // intermediate Funcs to schedule
+  /// Checks on run-time sizes that the verifier could not make (a size
+  /// symbol's value): the call fails with the message and the actual value.
+  std::vector<Requirement> requirements;
 };
 
 LayerStage convolution(const Tensor &in, const lowering::Node &node,

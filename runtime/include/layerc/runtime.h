@@ -65,7 +65,8 @@ void layerc_tensor_free(layerc_tensor *t);
 const char *layerc_status_string(layerc_status status);
 
 /** Called with each error message of a model run (the Halide runtime's
- *  error handler). NULL restores the default, which prints to stderr. */
+ *  error handler); the call then returns its non-zero code. NULL restores
+ *  the default, which prints the message to stderr (and never aborts). */
 typedef void (*layerc_error_hook)(const char *message);
 void layerc_set_error_hook(layerc_error_hook hook);
 
