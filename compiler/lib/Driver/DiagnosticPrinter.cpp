@@ -58,8 +58,6 @@ static const char *severityName(DiagnosticSeverity severity) {
 
 void DiagnosticPrinter::print(Location loc, DiagnosticSeverity severity,
                               llvm::StringRef message) {
-  if (severity == DiagnosticSeverity::Error)
-    ++errors;
   std::optional<FileLineColLoc> position = positionOf(loc);
   if (!position) {
     os << severityName(severity) << ": " << message << "\n";

@@ -24,8 +24,6 @@ public:
   /// Makes `text` the source shown for locations in `fileName`.
   void addSource(const std::string &fileName, llvm::StringRef text);
 
-  int errorCount() const { return errors; }
-
 private:
   void print(mlir::Location loc, mlir::DiagnosticSeverity severity,
              llvm::StringRef message);
@@ -34,7 +32,6 @@ private:
   llvm::raw_ostream &os;
   mlir::DiagnosticEngine::HandlerID handler;
   std::map<std::string, std::vector<std::string>> sources;  // file -> lines
-  int errors = 0;
 };
 
 } // namespace layerc::driver

@@ -22,6 +22,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -340,110 +341,130 @@ int runCompile(const Options &options) {
   return 0;
 }
 
+/// Reads a .npy input into a host tensor; "" or the error.
+std::string readNpy(const std::string &file, lowering::HostTensor &host) {
+  layerc_tensor tensor;
+  if (layerc_status status = layerc_npy_read(file.c_str(), &tensor);
+      status != LAYERC_OK)
+    return "cannot read input '" + file + "': " + layerc_status_string(status);
+  host.shape.assign(tensor.shape, tensor.shape + tensor.rank);
+  host.data.assign(tensor.data, tensor.data + layerc_tensor_size(&tensor));
+  layerc_tensor_free(&tensor);
+  return "";
+}
+
+/// Checks one input's .npy shape against the model and records the sizes
+/// of its symbols (N=2,...) in `sizes`; "" or the error.
+std::string bindInputShape(func::FuncOp model, BlockArgument arg,
+                           const std::string &file,
+                           const std::vector<int64_t> &shape,
+                           std::map<std::string, int64_t> &sizes) {
+  std::string name = nn::describeValue(arg);
+  auto type = cast<RankedTensorType>(arg.getType());
+  if (int64_t(shape.size()) != type.getRank() ||
+      llvm::any_of(llvm::seq<int64_t>(0, type.getRank()), [&](int64_t i) {
+        return !type.isDynamicDim(i) && shape[i] != type.getDimSize(i);
+      }))
+    return "input '" + name + "' expects " + nn::formatShape(type.getShape()) +
+           ", '" + file + "' has shape " + nn::formatShape(shape);
+  auto symbols =
+      model.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), nn::kInputSymbolsAttr);
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (!type.isDynamicDim(i))
+      continue;
+    std::string symbol = cast<StringAttr>(symbols[i]).str();
+    auto [pos, inserted] = sizes.emplace(symbol, shape[i]);
+    if (!inserted && pos->second != shape[i])
+      return "size symbol " + symbol + " is " + std::to_string(pos->second) +
+             " in one input and " + std::to_string(shape[i]) + " in input '" +
+             name + "'";
+  }
+  return "";
+}
+
+/// Writes every output as .npy (NAME.npy unless renamed); on a failure
+/// removes the ones written. "" or the error.
+std::string writeOutputs(const lowering::LayerGraph &graph,
+                         const std::vector<lowering::HostTensor> &outputs,
+                         const std::map<std::string, std::string> &renamed) {
+  std::vector<std::string> written;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string &name = graph.outputs[i].name;
+    auto it = renamed.find(name);
+    std::string path = it != renamed.end() ? it->second : name + ".npy";
+    layerc_tensor tensor{};
+    tensor.data = const_cast<float *>(outputs[i].data.data());
+    tensor.rank = int(outputs[i].shape.size());
+    std::copy(outputs[i].shape.begin(), outputs[i].shape.end(), tensor.shape);
+    if (layerc_npy_write(path.c_str(), &tensor) != LAYERC_OK) {
+      for (const std::string &done : written)
+        llvm::sys::fs::remove(done);
+      llvm::sys::fs::remove(path);
+      return "cannot write output '" + path + "'";
+    }
+    written.push_back(path);
+  }
+  return "";
+}
+
 int runModel(const Options &options) {
   Session session;
   if (!session.load(options.model))
     return 1;
   func::FuncOp model = session.model();
-  Block &body = model.getBody().front();
 
   // Read every input and bind the size symbols from their shapes.
   std::map<std::string, std::string> inputFiles;
-  for (const auto &[name, file] : options.inputs) {
-    if (inputFiles.count(name))
+  for (const auto &[name, file] : options.inputs)
+    if (!inputFiles.emplace(name, file).second)
       return usageError("input '" + name + "' is given twice");
-    inputFiles[name] = file;
-  }
   std::vector<lowering::HostTensor> inputs;
-  std::map<std::string, int64_t> symbolSizes;
-  std::string bindings;
-  for (BlockArgument arg : body.getArguments()) {
+  std::map<std::string, int64_t> sizes;
+  for (BlockArgument arg : model.getBody().front().getArguments()) {
     std::string name = nn::describeValue(arg);
     auto it = inputFiles.find(name);
     if (it == inputFiles.end())
       return usageError("missing --input " + name + "=FILE.npy");
-    std::string file = it->second;
-    layerc_tensor tensor;
-    if (layerc_status status = layerc_npy_read(file.c_str(), &tensor);
-        status != LAYERC_OK)
-      return usageError("cannot read input '" + file +
-                        "': " + layerc_status_string(status));
     lowering::HostTensor host;
-    host.shape.assign(tensor.shape, tensor.shape + tensor.rank);
-    host.data.assign(tensor.data, tensor.data + layerc_tensor_size(&tensor));
-    layerc_tensor_free(&tensor);
+    if (std::string error = readNpy(it->second, host); !error.empty())
+      return usageError(error);
+    if (std::string error =
+            bindInputShape(model, arg, it->second, host.shape, sizes);
+        !error.empty())
+      return usageError(error);
     inputFiles.erase(it);
-
-    auto type = cast<RankedTensorType>(arg.getType());
-    auto symbols = model.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
-                                                     nn::kInputSymbolsAttr);
-    if (int64_t(host.shape.size()) != type.getRank())
-      return usageError("input '" + name + "' must have rank " +
-                        std::to_string(type.getRank()) + " " +
-                        nn::formatShape(type.getShape()) + ", file '" + file +
-                        "' has shape " +
-                        nn::formatShape(host.shape));
-    for (int64_t i = 0; i < type.getRank(); ++i) {
-      int64_t size = host.shape[i];
-      if (!type.isDynamicDim(i)) {
-        if (size != type.getDimSize(i))
-          return usageError("input '" + name + "' expects " +
-                            nn::formatShape(type.getShape()) + ", .npy has " +
-                            nn::formatShape(host.shape));
-        continue;
-      }
-      std::string symbol = cast<StringAttr>(symbols[i]).str();
-      auto [pos, inserted] = symbolSizes.emplace(symbol, size);
-      if (!inserted && pos->second != size)
-        return usageError("size symbol " + symbol + " is " +
-                          std::to_string(pos->second) + " in one input and " +
-                          std::to_string(size) + " in input '" + name + "'");
-      if (inserted)
-        bindings += (bindings.empty() ? "" : ",") + symbol + "=" + std::to_string(size);
-    }
     inputs.push_back(std::move(host));
   }
   if (!inputFiles.empty())
-    return usageError("the model has no input named '" + inputFiles.begin()->first + "'");
+    return usageError("the model has no input named '" +
+                      inputFiles.begin()->first + "'");
+  std::string bindings;
+  for (const auto &[symbol, size] : sizes)
+    bindings += (bindings.empty() ? "" : ",") + symbol + "=" + std::to_string(size);
   if (!session.bindSizes(bindings))
     return 1;
-  for (const auto &[name, file] : options.outputs)
+
+  std::map<std::string, std::string> renamed(options.outputs.begin(),
+                                             options.outputs.end());
+  for (const auto &[name, file] : renamed)
     if (std::string error = unwritable(file); !error.empty())
       return usageError(error);
-
-  std::map<std::string, std::string> outputFiles(options.outputs.begin(),
-                                                 options.outputs.end());
   FailureOr<lowering::LayerGraph> graph = session.bindWeights(options.weights);
   if (failed(graph))
     return 1;
-  for (const auto &[name, file] : outputFiles) {
-    bool known = false;
-    for (const lowering::ModelOutput &out : graph->outputs)
-      known = known || out.name == name;
-    if (!known)
+  for (const auto &[name, file] : renamed)
+    if (llvm::none_of(graph->outputs, [&](const lowering::ModelOutput &out) {
+          return out.name == name;
+        }))
       return usageError("the model has no output named '" + name + "'");
-  }
   std::vector<lowering::HostTensor> outputs;
   if (std::string error = lowering::runGraph(*graph, inputs, outputs);
       !error.empty()) {
-    emitError(session.model().getLoc()) << error;
+    emitError(model.getLoc()) << error;
     return 1;
   }
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    const std::string &name = graph->outputs[i].name;
-    std::string path = outputFiles.count(name) ? outputFiles[name] : name + ".npy";
-    layerc_tensor tensor{};
-    tensor.data = outputs[i].data.data();
-    tensor.rank = int(outputs[i].shape.size());
-    std::copy(outputs[i].shape.begin(), outputs[i].shape.end(), tensor.shape);
-    if (layerc_npy_write(path.c_str(), &tensor) != LAYERC_OK) {
-      for (size_t j = 0; j < i; ++j)
-        llvm::sys::fs::remove(outputFiles.count(graph->outputs[j].name)
-                                  ? outputFiles[graph->outputs[j].name]
-                                  : graph->outputs[j].name + ".npy");
-      return usageError("cannot write output '" + path + "'");
-    }
-  }
+  if (std::string error = writeOutputs(*graph, outputs, renamed); !error.empty())
+    return usageError(error);
   return 0;
 }
 } // namespace

@@ -79,7 +79,6 @@ const LayerLowering &loweringOf(NodeKind kind) {
 struct BuiltPipeline {
   std::vector<ImageParam> inputs;
   std::vector<Func> outputs;
-  std::vector<std::vector<Expr>> outputShapes;  // torch order
   std::vector<Requirement> requirements;
 
   /// The Halide pipeline, with the run-time size checks added.
@@ -196,7 +195,6 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     // loads and stores that fault.
     f.output_buffer().set_host_alignment(alignof(float));
     built.outputs.push_back(f);
-    built.outputShapes.push_back(t.shape);
   }
   return built;
 }
