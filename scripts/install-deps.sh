@@ -3,7 +3,9 @@
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 PKGS=(libhalide14-0-dev libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
-      ninja-build cmake g++ python3-torch python3-numpy)
+      ninja-build cmake g++ python3-torch python3-numpy
+      # PyTorch's BLAS for bench/run.py (else torch takes the reference BLAS)
+      libopenblas0-pthread)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

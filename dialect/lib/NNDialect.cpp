@@ -156,6 +156,17 @@ LogicalResult layerc::nn::detail::verifyLayerOp(Operation *op) {
     return emitLayerError(op) << "result shape " << formatShape(resultType.getShape())
                              << " does not match the inferred shape "
                              << formatShape(shape);
+  if (auto activations = op->getAttrOfType<ArrayAttr>("activations"))
+    for (Attribute a : activations)
+      if (!llvm::is_contained(kActivations, cast<StringAttr>(a).getValue()))
+        return emitLayerError(op) << "unknown activation '"
+                                 << cast<StringAttr>(a).getValue()
+                                 << "' (expected relu or sigmoid)";
+  bool folded = op->hasAttr("batch_norm");
+  if (folded != op->hasAttr("batch_norm_eps") ||
+      folded != op->hasAttr("batch_norm_affine"))
+    return emitLayerError(op) << "a folded BatchNorm needs batch_norm, "
+                                 "batch_norm_eps and batch_norm_affine together";
   auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
   if (resultType.getElementType() != inputType.getElementType())
     return emitLayerError(op) << "result element type "

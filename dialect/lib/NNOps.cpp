@@ -110,6 +110,20 @@ int64_t product(ArrayRef<int64_t> dims) {
   }
   return result;
 }
+/// The tensors of a BatchNorm folded into a conv or linear (see
+/// nn-fold-batch-norm), read under the BatchNorm's own prefix.
+void appendFoldedBatchNorm(Operation *op, int64_t channels,
+                           SmallVectorImpl<ParameterSpec> &params) {
+  auto owner = op->getAttrOfType<StringAttr>("batch_norm");
+  if (!owner)
+    return;
+  auto affine = op->getAttrOfType<BoolAttr>("batch_norm_affine");
+  SmallVector<std::string> suffixes{"running_mean", "running_var"};
+  if (affine && affine.getValue())
+    suffixes.append({"weight", "bias"});
+  for (const std::string &suffix : suffixes)
+    params.push_back({suffix, {channels}, owner.str()});
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -195,6 +209,7 @@ void ConvOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
   params.push_back(weight);
   if (getBias())
     params.push_back({"bias", {getOutChannels()}});
+  appendFoldedBatchNorm(getOperation(), getOutChannels(), params);
 }
 
 //===----------------------------------------------------------------------===//
@@ -220,6 +235,7 @@ void LinearOp::getParameters(SmallVectorImpl<ParameterSpec> &params) {
   params.push_back({"weight", {getOutFeatures(), getInFeatures()}});
   if (getBias())
     params.push_back({"bias", {getOutFeatures()}});
+  appendFoldedBatchNorm(getOperation(), getOutFeatures(), params);
 }
 
 //===----------------------------------------------------------------------===//

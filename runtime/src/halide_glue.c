@@ -1,7 +1,9 @@
 /* halide_glue.c — the parts of the runtime that talk to the Halide runtime:
- * the error hook and tensor-to-buffer descriptors. */
+ * the error hook, the workspace allocator, the thread count and
+ * tensor-to-buffer descriptors. */
 #include "HalideRuntime.h"
 #include "layerc/runtime.h"
+#include "layerc/workspace.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +29,32 @@ static void forward_error(void *user_context, const char *message) {
     fprintf(stderr, "layerc: %s\n", line);
 }
 
+static void *workspace_malloc(void *user_context, size_t size) {
+  (void)user_context;
+  return layerc_workspace_alloc(size);
+}
+
+static void workspace_free(void *user_context, void *data) {
+  (void)user_context;
+  layerc_workspace_free(data);
+}
+
 /* Installed when the program starts: this file is linked into the same
  * object as the Halide runtime (see runtime/CMakeLists.txt). */
-__attribute__((constructor)) static void install_error_handler(void) {
+__attribute__((constructor)) static void install_handlers(void) {
   halide_set_error_handler(forward_error);
+  halide_set_custom_malloc(workspace_malloc);
+  halide_set_custom_free(workspace_free);
 }
+
+layerc_status layerc_set_num_threads(int n) {
+  if (n < 1)
+    return LAYERC_ERROR_ARGUMENT;
+  halide_set_num_threads(n);
+  return LAYERC_OK;
+}
+
+void layerc_release_workspace(void) { layerc_workspace_release(); }
 
 void layerc_set_error_hook(layerc_error_hook hook) {
   current_hook = hook;

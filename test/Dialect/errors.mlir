@@ -622,3 +622,21 @@ func.func @named_by_op() -> tensor<2x10xf32> {
       : tensor<2x8xf32> -> tensor<2x10xf32>
   return %1 : tensor<2x10xf32>
 }
+
+// -----
+
+// Fused activations are relu or sigmoid.
+func.func @bad_activation(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{unknown activation 'tanh' (expected relu or sigmoid)}}
+  %0 = nn.relu %x {node = "r", activations = ["tanh"]} : tensor<2x8xf32> -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// A folded BatchNorm is described by all three attributes.
+func.func @partial_batch_norm(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{a folded BatchNorm needs batch_norm, batch_norm_eps and batch_norm_affine together}}
+  %0 = nn.linear %x {node = "fc", weights = "fc", in_features = 8 : i64, out_features = 4 : i64, bias = true, batch_norm = "bn"} : tensor<2x8xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

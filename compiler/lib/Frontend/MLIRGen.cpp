@@ -437,37 +437,40 @@ FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
         opLoc, placeholder, input, node, weights, args.getInt("in_channels"),
         args.getInt("out_channels"), kernel, stride, low, high, dilation,
         args.getInt("groups"), args.getBool("bias"),
-        args.getString("padding_mode"));
+        args.getString("padding_mode"), /*batch_norm=*/nullptr,
+        /*batch_norm_eps=*/nullptr, /*batch_norm_affine=*/nullptr,
+        /*activations=*/nullptr);
     break;
   }
   case OpKind::Linear:
     op = nn::LinearOp::create(builder, opLoc, placeholder, input, node, weights,
                                       args.getInt("in_features"),
                                       args.getInt("out_features"),
-                                      args.getBool("bias"));
+                                      args.getBool("bias"), nullptr, nullptr,
+                                      nullptr, nullptr);
     break;
   case OpKind::Relu:
-    op = nn::ReluOp::create(builder, opLoc, placeholder, input, node);
+    op = nn::ReluOp::create(builder, opLoc, placeholder, input, node, nullptr);
     break;
   case OpKind::Sigmoid:
-    op = nn::SigmoidOp::create(builder, opLoc, placeholder, input, node);
+    op = nn::SigmoidOp::create(builder, opLoc, placeholder, input, node, nullptr);
     break;
   case OpKind::LayerNorm:
     op = nn::LayerNormOp::create(builder, 
         opLoc, placeholder, input, node, weights,
         args.getShape("normalized_shape"), eps("eps"),
-        args.getBool("elementwise_affine"), args.getBool("bias"));
+        args.getBool("elementwise_affine"), args.getBool("bias"), nullptr);
     break;
   case OpKind::BatchNorm:
     op = nn::BatchNormOp::create(builder, 
         opLoc, placeholder, input, node, weights, sig.spatialRank,
         args.getInt("num_features"), eps("eps"), eps("momentum"),
-        args.getBool("affine"), args.getBool("track_running_stats"));
+        args.getBool("affine"), args.getBool("track_running_stats"), nullptr);
     break;
   case OpKind::GroupNorm:
     op = nn::GroupNormOp::create(builder, 
         opLoc, placeholder, input, node, weights, args.getInt("num_groups"),
-        args.getInt("num_channels"), eps("eps"), args.getBool("affine"));
+        args.getInt("num_channels"), eps("eps"), args.getBool("affine"), nullptr);
     break;
   case OpKind::Flatten:
     op = nn::FlattenOp::create(builder, opLoc, placeholder, input, node,

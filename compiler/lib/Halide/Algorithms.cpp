@@ -34,141 +34,67 @@ Expr call(const Weights &w, const std::vector<Expr> &torchArgs) {
   return w.flat(index);
 }
 
-namespace {
-Func newFunc(const Node &node, const std::string &role = "") {
+Func newFunc(const Node &node, const std::string &role) {
   return Func(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
 }
 
-/// The input seen through torch's padding mode on the spatial dims (the
-/// last `rank` dims); other dims are left unbounded. No padded copy is made:
-/// the boundary condition folds into the access.
-Func padInput(const Tensor &in, const Node &node, int spatialRank) {
-  Region bounds(in.rank());  // Halide order; undefined = unbounded
-  for (int i = 0; i < spatialRank; ++i)
-    bounds[i] = Range(0, in.shape[in.rank() - 1 - i]);
-  const std::string &mode = node.paddingMode;
-  if (mode == "reflect")
-    return BoundaryConditions::mirror_interior(in.func, bounds);
-  if (mode == "replicate")
-    return BoundaryConditions::repeat_edge(in.func, bounds);
-  if (mode == "circular")
-    return BoundaryConditions::repeat_image(in.func, bounds);
-  return BoundaryConditions::constant_exterior(in.func, 0.0f, bounds);
-}
-} // namespace
 
-/// The checks the verifier could not make because a spatial size is only
-/// known at run time: the padding mode's limit and a positive output size.
-std::vector<Requirement> convSizeRequirements(const Tensor &in, const Node &node,
-                                              int rank, int channelDim) {
-  std::vector<Requirement> checks;
-  for (int i = 0; i < rank; ++i) {
-    if (node.shape[channelDim + 1 + i] >= 0)
-      continue;  // static: checked at compile time
-    Expr size = in.shape[channelDim + 1 + i];
-    int pad = int(std::max(node.paddingLow[i], node.paddingHigh[i]));
-    std::string where = "layer '" + node.name + "', spatial dim " +
-                        std::to_string(i) + ": ";
-    if (node.paddingMode == "reflect")
-      checks.push_back({size > pad,
-                        where + "reflect padding (" + std::to_string(pad) +
-                            ") must be smaller than the input size, got",
-                        size});
-    if (node.paddingMode == "circular")
-      checks.push_back({size >= pad,
-                        where + "circular padding (" + std::to_string(pad) +
-                            ") must not exceed the input size, got",
-                        size});
-    int64_t span = node.dilation[i] * (node.kernel[i] - 1) + 1 -
-                   node.paddingLow[i] - node.paddingHigh[i];
-    checks.push_back({size >= int(span),
-                      where + "the output size is not positive for input size",
-                      size});
-  }
-  return checks;
+/// Linear's register tile: up to 4 output vectors by as many rows (the
+/// second-to-last dim) as the accumulator budget allows, when that dim is
+/// static; rows past its end would read past the input.
+RegisterTile linearTile(const Node &node, const Target &target) {
+  int lanes = vectorWidth(target);
+  int budget = vectorRegisters(target) >= 32 ? 16 : 8;
+  int64_t outFeatures = node.shape.back();
+  int vectors = int(std::min<int64_t>(4, (outFeatures + lanes - 1) / lanes));
+  int rows = 1;
+  if (node.shape.size() >= 2 && node.shape[node.shape.size() - 2] > 0)
+    rows = int(std::min<int64_t>(budget / vectors, node.shape[node.shape.size() - 2]));
+  return {lanes, vectors, rows};
 }
 
-/// out(n, co, x) = bias(co)
-///               + Σ_{ci < Cin/g, k} w(co, ci, k) · in(n, g(co)·Cin/g + ci, x·s + k·d − lo)
-/// with g(co) = co / (Cout/g), the group of output channel co.
-LayerStage convolution(const Tensor &in, const Node &node, const ParamBuffers &params) {
-  int rank = int(node.kernel.size());
-  bool batched = in.rank() == rank + 2;
-  int channelDim = batched ? 1 : 0;
-  const Weights &weight = params.at("weight");  // (co, ci, k...)
-  int64_t outChannels = node.shape[channelDim];
-  int64_t inPerGroup = weight.shape[1];
-  int64_t outPerGroup = outChannels / node.groups;
-
-  LayerStage stage;
-  stage.vars = makeVars(int(node.shape.size()), "x");
-  Func padded = padInput(in, node, rank);
-  // RDom innermost first: kernel dims (last spatial innermost), then ci.
-  Region ranges;
-  for (int i = rank - 1; i >= 0; --i)
-    ranges.push_back({0, int(node.kernel[i])});
-  ranges.push_back({0, int(inPerGroup)});
-  RDom r(ranges, node.name + "_r");
-  auto kernelTap = [&](int spatialDim) { return r[rank - 1 - spatialDim]; };
-  RVar ci = r[rank];
-
-  Var co = stage.vars[channelDim];
-  Expr inChannel = (co / int(outPerGroup)) * int(inPerGroup) + ci;
-  std::vector<Expr> inArgs, wArgs{co, ci};
-  if (batched)
-    inArgs.push_back(stage.vars[0]);
-  inArgs.push_back(inChannel);
-  for (int i = 0; i < rank; ++i) {
-    Var x = stage.vars[channelDim + 1 + i];
-    inArgs.push_back(x * int(node.stride[i]) +
-                     kernelTap(i) * int(node.dilation[i]) -
-                     int(node.paddingLow[i]));
-    wArgs.push_back(kernelTap(i));
+/// The weight transposed, (K, O') with o contiguous, so a vector of outputs
+/// reads contiguous weights; O' (and the bias) padded with zeros up to
+/// whole output tiles.
+PackedParam packLinearParam(const Node &node, const std::string &suffix,
+                            const lowering::HostTensor &tensor,
+                            const Target &target) {
+  RegisterTile tile = linearTile(node, target);
+  int64_t step = int64_t(tile.lanes) * tile.vectors;
+  int64_t outFeatures = tensor.shape[0];
+  int64_t padded = (outFeatures + step - 1) / step * step;
+  if (suffix == "bias") {
+    lowering::HostTensor bias{{padded}, std::vector<float>(padded, 0.0f)};
+    std::copy(tensor.data.begin(), tensor.data.end(), bias.data.begin());
+    return {"bias_padded", bias};
   }
-  Func acc = newFunc(node, "acc"), out = newFunc(node);
-  std::vector<Expr> outArgs = asExprs(stage.vars);
-  auto bias = params.find("bias");
-  call(acc, outArgs) = bias != params.end() ? call(bias->second, {co}) : Expr(0.0f);
-  call(acc, outArgs) += call(weight, wArgs) * call(padded, inArgs);
-  call(out, outArgs) = call(acc, outArgs);
-
-  stage.requirements = convSizeRequirements(in, node, rank, channelDim);
-  stage.output.func = out;
-  stage.accumulator = acc;
-  stage.reduction = r;
-  for (int64_t d : node.shape)
-    stage.output.shape.push_back(Expr(int(d)));
-  if (batched)
-    stage.output.shape[0] = in.shape[0];
-  for (int i = 0; i < rank; ++i) {
-    if (node.shape[channelDim + 1 + i] >= 0)
-      continue;
-    // Dynamic spatial size: floor((L + lo + hi - d(k-1) - 1) / s) + 1.
-    Expr span = in.shape[channelDim + 1 + i] + int(node.paddingLow[i]) +
-                int(node.paddingHigh[i]) -
-                int(node.dilation[i] * (node.kernel[i] - 1)) - 1;
-    stage.output.shape[channelDim + 1 + i] = span / int(node.stride[i]) + 1;
-  }
-  return stage;
+  int64_t inFeatures = tensor.shape[1];
+  lowering::HostTensor t{{inFeatures, padded},
+                         std::vector<float>(inFeatures * padded, 0.0f)};
+  for (int64_t o = 0; o < outFeatures; ++o)
+    for (int64_t k = 0; k < inFeatures; ++k)
+      t.data[k * padded + o] = tensor.data[o * inFeatures + k];
+  return {"weight_t", t};
 }
 
-/// out(..., o) = bias(o) + Σ_k W(o, k) · in(..., k). The weight is stored
-/// transposed (k outer, o inner) so a vector of outputs reads contiguous
-/// weights; see Backend.cpp.
-LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params) {
-  const Weights &weightT = params.at("weight_t");  // torch (k, o): o contiguous
+/// out(..., o) = bias(o) + Σ_k W(o, k) · in(..., k), from the transposed,
+/// padded weight W_t(k, o) (see packLinearParam).
+LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params,
+                  const Target &target) {
+  const Weights &weightT = params.at("weight_t");  // torch (k, o'): o contiguous
   int64_t inFeatures = weightT.shape[0];
   LayerStage stage;
+  stage.tile = linearTile(node, target);
   stage.vars = makeVars(in.rank(), "x");
   RDom r(0, int(inFeatures), node.name + "_r");
   Var o = stage.vars.back();
   std::vector<Expr> outArgs = asExprs(stage.vars), inArgs = outArgs;
   inArgs.back() = r;
   Func acc = newFunc(node, "acc"), out = newFunc(node);
-  auto bias = params.find("bias");
+  auto bias = params.find("bias_padded");
   call(acc, outArgs) = bias != params.end() ? call(bias->second, {o}) : Expr(0.0f);
   call(acc, outArgs) += call(weightT, {r, o}) * call(in.func, inArgs);
-  call(out, outArgs) = call(acc, outArgs);
+  call(out, outArgs) = epilogue(node, call(acc, outArgs));
   stage.output = {out, in.shape};
   stage.accumulator = acc;
   stage.output.shape.back() = Expr(int(node.shape.back()));
@@ -183,28 +109,40 @@ LayerStage elementwise(const Tensor &in, const Node &node,
   stage.vars = makeVars(in.rank(), "x");
   Func out = newFunc(node);
   std::vector<Expr> args = asExprs(stage.vars);
-  call(out, args) = op(call(in.func, args));
+  call(out, args) = epilogue(node, op(call(in.func, args)));
   stage.output = {out, in.shape};
   return stage;
 }
 } // namespace
 
-LayerStage relu(const Tensor &in, const Node &node, const ParamBuffers &) {
-  return elementwise(in, node, [](Expr x) { return max(x, 0.0f); });
+/// relu: max(x, 0). sigmoid: 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x)
+/// for x < 0: neither form overflows on its side, so |x| up to FLT_MAX
+/// gives 0 or 1, never NaN.
+Expr activation(lowering::NodeKind kind, Expr x) {
+  if (kind == lowering::NodeKind::Relu)
+    return max(x, 0.0f);
+  assert(kind == lowering::NodeKind::Sigmoid && "relu or sigmoid");
+  Expr e = exp(-abs(x));
+  return select(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
 }
 
-/// 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: neither form
-/// overflows on its side, so |x| up to FLT_MAX gives 0 or 1, never NaN.
-LayerStage sigmoid(const Tensor &in, const Node &node, const ParamBuffers &) {
-  return elementwise(in, node, [](Expr x) {
-    Expr e = exp(-abs(x));
-    return select(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
-  });
+Expr epilogue(const Node &node, Expr value) {
+  for (lowering::NodeKind kind : node.activations)
+    value = activation(kind, value);
+  return value;
+}
+
+LayerStage relu(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
+  return elementwise(in, node, [](Expr x) { return activation(lowering::NodeKind::Relu, x); });
+}
+
+LayerStage sigmoid(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
+  return elementwise(in, node, [](Expr x) { return activation(lowering::NodeKind::Sigmoid, x); });
 }
 
 /// out(pre..., m, post...) = in(pre..., unravel(m), post...), unravel over
 /// the merged dims start..end (row-major).
-LayerStage flatten(const Tensor &in, const Node &node, const ParamBuffers &) {
+LayerStage flatten(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
   LayerStage stage;
   int outRank = int(node.shape.size());
   stage.vars = makeVars(outRank, "x");
@@ -278,7 +216,7 @@ Expr affine(Expr x, const ParamBuffers &params, std::vector<Expr> index) {
 /// Eval mode: y = (x − running_mean) / sqrt(running_var + eps) · w + b, per
 /// channel (dim 1). Without running stats the batch's own statistics over
 /// (N, *spatial) are used.
-LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &params) {
+LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
   LayerStage stage;
   stage.vars = makeVars(in.rank(), "x");
   Var c = stage.vars[1];
@@ -314,13 +252,13 @@ LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &par
     var = cast<double>(call(params.at("running_var"), {c}));
   }
   Func out = newFunc(node);
-  call(out, args) = affine(normalize(x, mean, var, node.eps), params, {c});
+  call(out, args) = epilogue(node, affine(normalize(x, mean, var, node.eps), params, {c}));
   stage.output = {out, in.shape};
   return stage;
 }
 
 /// Per sample: statistics over the trailing `normalizedRank` dims.
-LayerStage layerNorm(const Tensor &in, const Node &node, const ParamBuffers &params) {
+LayerStage layerNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
   LayerStage stage;
   int rank = in.rank(), normRank = int(node.normalizedRank), lead = rank - normRank;
   stage.vars = makeVars(rank, "x");
@@ -341,16 +279,17 @@ LayerStage layerNorm(const Tensor &in, const Node &node, const ParamBuffers &par
   std::vector<Expr> args = asExprs(stage.vars), key = asExprs(keys);
   std::vector<Expr> paramIndex(args.begin() + lead, args.end());
   Func out = newFunc(node);
-  call(out, args) = affine(normalize(call(in.func, args), call(meanF, key),
-                                     call(varF, key), node.eps),
-                           params, paramIndex);
+  call(out, args) = epilogue(
+      node, affine(normalize(call(in.func, args), call(meanF, key),
+                             call(varF, key), node.eps),
+                   params, paramIndex));
   stage.output = {out, in.shape};
   stage.helpers = {meanF, varF};
   return stage;
 }
 
 /// Per sample and group of C/G channels: statistics over (C/G, *spatial).
-LayerStage groupNorm(const Tensor &in, const Node &node, const ParamBuffers &params) {
+LayerStage groupNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
   LayerStage stage;
   int rank = in.rank();
   stage.vars = makeVars(rank, "x");
@@ -373,10 +312,10 @@ LayerStage groupNorm(const Tensor &in, const Node &node, const ParamBuffers &par
   std::vector<Expr> args = asExprs(stage.vars);
   Expr group = stage.vars[1] / perGroup;
   Func out = newFunc(node);
-  call(out, args) =
-      affine(normalize(call(in.func, args), call(meanF, {stage.vars[0], group}),
-                       call(varF, {stage.vars[0], group}), node.eps),
-             params, {stage.vars[1]});
+  call(out, args) = epilogue(
+      node, affine(normalize(call(in.func, args), call(meanF, {stage.vars[0], group}),
+                             call(varF, {stage.vars[0], group}), node.eps),
+                   params, {stage.vars[1]}));
   stage.output = {out, in.shape};
   stage.helpers = {meanF, varF};
   return stage;

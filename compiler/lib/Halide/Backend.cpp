@@ -11,7 +11,12 @@
 //===----------------------------------------------------------------------===//
 #include "Header.h"
 #include "Layers.h"
+#include "layerc/workspace.h"
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <regex>
+#include <sys/resource.h>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -36,17 +41,6 @@ Weights toWeights(const HostTensor &t, const std::string &name) {
   return w;
 }
 
-/// A Linear weight (O, K) stored transposed, (K, O) with o contiguous: a
-/// vector of outputs reads one contiguous run of weights.
-HostTensor transposed(const HostTensor &w) {
-  int64_t outF = w.shape[0], inF = w.shape[1];
-  HostTensor t{{inF, outF}, std::vector<float>(w.data.size())};
-  for (int64_t o = 0; o < outF; ++o)
-    for (int64_t k = 0; k < inF; ++k)
-      t.data[k * outF + o] = w.data[o * inF + k];
-  return t;
-}
-
 /// A Halide buffer over a torch-order tensor's data (dims reversed).
 Buffer<float> toBuffer(const HostTensor &t, const std::string &name) {
   std::vector<int> sizes(t.shape.rbegin(), t.shape.rend());
@@ -55,16 +49,20 @@ Buffer<float> toBuffer(const HostTensor &t, const std::string &name) {
   return buffer;
 }
 
-/// How one kind of layer becomes Halide: its algorithm and its schedule.
+/// How one kind of layer becomes Halide: the layout of its parameters (null:
+/// torch's), its algorithm and its schedule.
 struct LayerLowering {
-  LayerStage (*algorithm)(const Tensor &, const Node &, const ParamBuffers &);
+  LayerStage (*algorithm)(const Tensor &, const Node &, const ParamBuffers &,
+                          const Target &);
   void (*schedule)(LayerStage &, const Target &);
+  PackedParam (*pack)(const Node &, const std::string &, const HostTensor &,
+                      const Target &) = nullptr;
 };
 
 const LayerLowering &loweringOf(NodeKind kind) {
   static const std::map<NodeKind, LayerLowering> table = {
-      {NodeKind::Conv, {convolution, scheduleConvolution}},
-      {NodeKind::Linear, {linear, scheduleLinear}},
+      {NodeKind::Conv, {convolution, scheduleConvolution, packConvolutionParam}},
+      {NodeKind::Linear, {linear, scheduleLinear, packLinearParam}},
       {NodeKind::Relu, {relu, scheduleElementwise}},
       {NodeKind::Sigmoid, {sigmoid, scheduleElementwise}},
       {NodeKind::Flatten, {flatten, scheduleElementwise}},
@@ -80,6 +78,8 @@ struct BuiltPipeline {
   std::vector<ImageParam> inputs;
   std::vector<Func> outputs;
   std::vector<Requirement> requirements;
+  /// Per Halide Func name, the index of the node it computes.
+  std::map<std::string, int> nodeOfFunc;
 
   /// The Halide pipeline, with the run-time size checks added.
   Pipeline pipeline() const {
@@ -141,16 +141,8 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     inputTensors.push_back({wrapper, shape});
   }
 
-  std::map<const HostTensor *, Weights> embedded;  // shared weights once
-  auto weightsOf = [&](const std::shared_ptr<const HostTensor> &t,
-                       const std::string &name, bool transpose) {
-    auto it = embedded.find(t.get());
-    if (it != embedded.end())
-      return it->second;
-    Weights w = toWeights(transpose ? transposed(*t) : *t, cIdentifier(name));
-    embedded.emplace(t.get(), w);
-    return w;
-  };
+  // Shared weights are embedded once per layout.
+  std::map<std::pair<const HostTensor *, std::string>, Weights> embedded;
 
   std::set<std::string> usedNames;  // C names must be unique: a.b vs a_b
   for (const Node &original : graph.nodes) {
@@ -160,15 +152,29 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       node.name += "_";
     const Tensor &in = node.input >= 0 ? nodeTensors[node.input]
                                        : inputTensors[-node.input - 1];
+    const LayerLowering &lowering = loweringOf(node.kind);
     ParamBuffers params;
     for (const auto &[suffix, tensor] : node.params) {
-      bool transpose = node.kind == NodeKind::Linear && suffix == "weight";
-      params[transpose ? "weight_t" : suffix] =
-          weightsOf(tensor, node.name + "." + suffix, transpose);
+      PackedParam packed = lowering.pack
+                               ? lowering.pack(node, suffix, *tensor, target)
+                               : PackedParam{suffix, *tensor};
+      auto key = std::make_pair(tensor.get(), packed.suffix);
+      auto it = embedded.find(key);
+      if (it == embedded.end())
+        it = embedded
+                 .emplace(key, toWeights(packed.tensor,
+                                         cIdentifier(node.name + "." + packed.suffix)))
+                 .first;
+      params[packed.suffix] = it->second;
     }
-    const LayerLowering &lowering = loweringOf(node.kind);
-    LayerStage stage = lowering.algorithm(in, node, params);
+    LayerStage stage = lowering.algorithm(in, node, params, target);
     lowering.schedule(stage, target);
+    int index = int(nodeTensors.size());
+    for (const Func &f : {stage.output.func, stage.accumulator, stage.padded})
+      if (f.defined())
+        built.nodeOfFunc[f.name()] = index;
+    for (const Func &f : stage.helpers)
+      built.nodeOfFunc[f.name()] = index;
     built.requirements.insert(built.requirements.end(),
                               stage.requirements.begin(),
                               stage.requirements.end());
@@ -199,18 +205,9 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   return built;
 }
 
-/// "host" is the host without AVX-512: the current schedules run slower
-/// with 16 lanes than with 8 (64->64 3x3 conv on 56x56, one thread:
-/// 14.5 ms with AVX-512, 6.0 ms with AVX2). An explicit AVX-512 target
-/// compiles correctly (see Weights in Layers.h).
-Target hostTarget() {
-  Target host = get_host_target();
-  for (Target::Feature f : {Target::AVX512, Target::AVX512_KNL,
-                            Target::AVX512_Skylake, Target::AVX512_Cannonlake,
-                            Target::AVX512_SapphireRapids})
-    host = host.without_feature(f);
-  return host;
-}
+/// "host" is every feature of this CPU, AVX-512 included: the blocked
+/// conv and linear schedules use its 16 lanes and 32 registers.
+Target hostTarget() { return get_host_target(); }
 
 Target resolveTarget(const std::string &name) {
   return name == "host" ? hostTarget() : Target(name);
@@ -233,6 +230,8 @@ std::string readFile(const std::string &path) {
 } // namespace layerc::halide
 
 using namespace layerc::halide;
+
+std::string layerc::lowering::hostTargetName() { return hostTarget().to_string(); }
 
 std::string layerc::lowering::validateTarget(const std::string &target) {
   if (target == "host" || Target::validate_target_string(target))
@@ -293,33 +292,147 @@ std::string layerc::lowering::compileGraph(const LayerGraph &graph,
   }
 }
 
+namespace {
+/// A JIT-compiled model with its input and output buffers bound: what
+/// `run` calls once and `bench` many times. Intermediates come from the
+/// workspace allocator, as in a linked application.
+struct JitModel {
+  BuiltPipeline built;
+  Pipeline pipeline;
+  Target target;
+  std::vector<Buffer<float>> inputs;
+  std::vector<Buffer<>> outputs;
+
+  JitModel(const LayerGraph &graph, const std::vector<HostTensor> &hostInputs,
+           Target jitTarget)
+      : built(buildPipeline(graph, jitTarget)), pipeline(built.pipeline()),
+        target(jitTarget) {
+    for (size_t i = 0; i < hostInputs.size(); ++i) {
+      inputs.push_back(toBuffer(hostInputs[i], cIdentifier(graph.inputs[i].name)));
+      built.inputs[i].set(inputs.back());
+    }
+    for (const ModelOutput &out : graph.outputs) {
+      std::vector<int64_t> shape = out.node >= 0
+                                       ? graph.nodes[out.node].shape
+                                       : graph.inputs[-out.node - 1].shape;
+      outputs.push_back(Buffer<float>(std::vector<int>(shape.rbegin(), shape.rend())));
+    }
+    pipeline.jit_handlers().custom_malloc = [](JITUserContext *, size_t size) {
+      return layerc_workspace_alloc(size);
+    };
+    pipeline.jit_handlers().custom_free = [](JITUserContext *, void *data) {
+      layerc_workspace_free(data);
+    };
+    pipeline.compile_jit(target);
+  }
+
+  void call() { pipeline.realize(Realization(outputs), target); }
+};
+
+double seconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+long minorFaults() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+/// Sums the per-Func times of Halide profiler reports ("  name:  1.23ms
+/// (45%) ...") into per-node seconds.
+void addProfileReport(const std::string &report, const BuiltPipeline &built,
+                      std::vector<double> &nodeSeconds, double &otherSeconds) {
+  static const std::regex line(R"(^\s+([A-Za-z_][A-Za-z0-9_$.]*):\s+([0-9.]+)ms)");
+  std::istringstream in(report);
+  for (std::string text; std::getline(in, text);) {
+    std::smatch m;
+    if (!std::regex_search(text, m, line))
+      continue;
+    double s = std::stod(m[2]) * 1e-3;
+    auto it = built.nodeOfFunc.find(m[1]);
+    if (it != built.nodeOfFunc.end())
+      nodeSeconds[it->second] += s;
+    else
+      otherSeconds += s;
+  }
+}
+} // namespace
+
+std::string layerc::lowering::benchGraph(const LayerGraph &graph,
+                                         const std::vector<HostTensor> &inputs,
+                                         const BenchRequest &request,
+                                         BenchResult &result) {
+  try {
+    double start = seconds();
+    JitModel model(graph, inputs, hostTarget().with_feature(Target::JIT));
+    result.compileSeconds = seconds() - start;
+    // Warm-up: the thread pool, the workspace, the caches.
+    for (double until = seconds() + request.warmupSeconds; seconds() < until;)
+      model.call();
+    long faults = minorFaults();
+    result.callSeconds.clear();
+    double end = seconds() + request.minSeconds;
+    while (seconds() < end || result.callSeconds.size() < 10) {
+      double t0 = seconds();
+      model.call();
+      result.callSeconds.push_back(seconds() - t0);
+    }
+    result.minorFaultsPerCall =
+        double(minorFaults() - faults) / double(result.callSeconds.size());
+    rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    result.peakRssBytes = int64_t(usage.ru_maxrss) * 1024;
+    result.workspaceBytes = int64_t(layerc_workspace_cached_bytes());
+
+    result.layerSeconds.clear();
+    if (request.profile) {
+      // The profiler samples which Func runs; its report comes after every
+      // call (and is reset), so add the reports up over many calls.
+      JitModel profiled(graph, inputs,
+                        hostTarget().with_feature(Target::JIT).with_feature(Target::Profile));
+      static std::string *reports;
+      std::string text;
+      reports = &text;
+      profiled.pipeline.jit_handlers().custom_print = [](JITUserContext *,
+                                                         const char *s) {
+        *reports += s;
+      };
+      std::vector<double> nodeSeconds(graph.nodes.size(), 0.0);
+      double other = 0;
+      int calls = 0;
+      for (double until = seconds() + request.minSeconds;
+           seconds() < until || calls < 10; ++calls) {
+        text.clear();
+        profiled.call();
+        addProfileReport(text, profiled.built, nodeSeconds, other);
+      }
+      for (double &s : nodeSeconds)
+        s /= calls;
+      result.layerSeconds = nodeSeconds;
+      result.otherSeconds = other / calls;
+    }
+    return "";
+  } catch (const Halide::Error &e) {
+    return std::string("execution failed: ") + e.what();
+  }
+}
+
 std::string layerc::lowering::runGraph(const LayerGraph &graph,
                                        const std::vector<HostTensor> &inputs,
                                        std::vector<HostTensor> &outputs) {
   try {
-    Target target = hostTarget().with_feature(Target::JIT);
-    BuiltPipeline built = buildPipeline(graph, target);
-    std::vector<Buffer<float>> inputBuffers;
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      inputBuffers.push_back(toBuffer(inputs[i], cIdentifier(graph.inputs[i].name)));
-      built.inputs[i].set(inputBuffers.back());
-    }
-    std::vector<Buffer<>> results;
+    JitModel model(graph, inputs, hostTarget().with_feature(Target::JIT));
+    model.call();
     outputs.clear();
-    for (size_t i = 0; i < built.outputs.size(); ++i) {
-      const ModelOutput &out = graph.outputs[i];
-      std::vector<int64_t> shape =
-          out.node >= 0 ? graph.nodes[out.node].shape
-                        : graph.inputs[-out.node - 1].shape;
-      std::vector<int> sizes(shape.rbegin(), shape.rend());
-      results.push_back(Buffer<float>(sizes));
-      outputs.push_back({shape, {}});
-    }
-    Pipeline pipeline = built.pipeline();
-    pipeline.realize(Realization(results), target);
-    for (size_t i = 0; i < results.size(); ++i) {
-      Buffer<float> b = results[i];
-      outputs[i].data.assign(b.data(), b.data() + b.number_of_elements());
+    for (size_t i = 0; i < model.outputs.size(); ++i) {
+      Buffer<float> b = model.outputs[i];
+      std::vector<int64_t> shape(b.dimensions());
+      for (int d = 0; d < b.dimensions(); ++d)
+        shape[b.dimensions() - 1 - d] = b.dim(d).extent();
+      outputs.push_back({shape, std::vector<float>(b.data(), b.data() + b.number_of_elements())});
     }
     return "";
   } catch (const Halide::Error &e) {

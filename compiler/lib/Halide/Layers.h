@@ -44,6 +44,10 @@ std::vector<Halide::Var> makeVars(int rank, const std::string &prefix = "d");
 /// f(reversed(torchArgs)).
 Halide::FuncRef call(const Halide::Func &f, std::vector<Halide::Expr> torchArgs);
 Halide::Expr call(const Weights &w, const std::vector<Halide::Expr> &torchArgs);
+/// A Func named after the node (and its role: "acc", "mean", ...).
+Halide::Func newFunc(const lowering::Node &node, const std::string &role = "");
+/// `value` with the node's fused activations applied, in order.
+Halide::Expr epilogue(const lowering::Node &node, Halide::Expr value);
 /// The coordinate list of `vars` as Exprs.
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 
@@ -53,6 +57,18 @@ struct Requirement {
   Halide::Expr condition;
   std::string message;  // followed by `actual`
   Halide::Expr actual;
+};
+
+/// The register tile of a conv or linear layer: `vectors` accumulator
+/// vectors of `lanes` floats across channels (or outputs) times `columns`
+/// output positions (conv: x; linear: rows) stay in registers while the
+/// whole reduction runs. lanes == 0: the layer is in its direct form, with
+/// no register tile.
+struct RegisterTile {
+  int lanes = 0;
+  int vectors = 1;
+  int columns = 1;
+  int accumulators() const { return vectors * columns; }
 };
 
 /// Everything a scheduled layer exposes to its schedule.
@@ -65,27 +81,52 @@ struct LayerStage {
   /// alignment, and is written once.
   Halide::Func accumulator;
   std::vector<Halide::Func> helpers;  // intermediate Funcs to schedule
+  /// Conv: the input with its padding written out (undefined when the
+  /// conv reads its input directly).
+  Halide::Func padded;
+  RegisterTile tile;
   /// Checks on run-time sizes that the verifier could not make (a size
   /// symbol's value): the call fails with the message and the actual value.
   std::vector<Requirement> requirements;
 };
 
 LayerStage convolution(const Tensor &in, const lowering::Node &node,
-                  const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage linear(const Tensor &in, const lowering::Node &node,
-             const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage relu(const Tensor &in, const lowering::Node &node,
-                const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage sigmoid(const Tensor &in, const lowering::Node &node,
-                   const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage flatten(const Tensor &in, const lowering::Node &node,
-                   const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage batchNorm(const Tensor &in, const lowering::Node &node,
-                const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage layerNorm(const Tensor &in, const lowering::Node &node,
-                const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
 LayerStage groupNorm(const Tensor &in, const lowering::Node &node,
-                const ParamBuffers &params);
+                const ParamBuffers &params, const Halide::Target &target);
+
+/// A parameter as a layer's algorithm reads it: the torch tensor itself, or
+/// a copy repacked for the target under another suffix (Linear's
+/// "weight_t", Conv's "weight_blocked").
+struct PackedParam {
+  std::string suffix;
+  lowering::HostTensor tensor;
+};
+PackedParam packConvolutionParam(const lowering::Node &node,
+                                 const std::string &suffix,
+                                 const lowering::HostTensor &tensor,
+                                 const Halide::Target &target);
+PackedParam packLinearParam(const lowering::Node &node, const std::string &suffix,
+                            const lowering::HostTensor &tensor,
+                            const Halide::Target &target);
+
+/// f32 lanes of one vector register: 16 with AVX-512, 8 with AVX2, 4 with
+/// SSE/NEON.
+int vectorWidth(const Halide::Target &target);
+/// Vector registers of the target: 32 with AVX-512 and on arm64, else 16.
+int vectorRegisters(const Halide::Target &target);
 
 // --- Schedules --------------------------------------------------------------
 void scheduleConvolution(LayerStage &stage, const Halide::Target &target);

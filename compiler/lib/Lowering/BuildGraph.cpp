@@ -66,8 +66,10 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 
 class GraphBuilder {
 public:
-  GraphBuilder(func::FuncOp model, const SafeTensorsFile *weights)
-      : model(model), weights(weights) {}
+  GraphBuilder(func::FuncOp model, const SafeTensorsFile *weights,
+               LoadedTensors &loaded, bool warnUnexpected)
+      : model(model), weights(weights), loaded(loaded.byName),
+        failedTensors(loaded.failed), warnUnexpected(warnUnexpected) {}
 
   FailureOr<LayerGraph> build();
 
@@ -87,8 +89,9 @@ private:
   const SafeTensorsFile *weights;
   LayerGraph graph;
   std::map<Operation *, int> nodeIndex;
-  std::map<std::string, std::shared_ptr<const HostTensor>> loaded;
-  std::set<std::string> failedTensors;
+  std::map<std::string, std::shared_ptr<const HostTensor>> &loaded;
+  std::set<std::string> &failedTensors;
+  bool warnUnexpected;
   std::set<std::string> owners;  // weights prefixes of applied layers
 };
 } // namespace
@@ -131,20 +134,65 @@ LogicalResult GraphBuilder::bindParameters(nn::LayerOp layer, Node &node) {
   SmallVector<nn::ParameterSpec> specs;
   layer.getParameters(specs);
   auto prefix = layer->getAttrOfType<StringAttr>("weights");
-  if (prefix)
-    owners.insert(prefix.str());
   for (const nn::ParameterSpec &spec : specs) {
-    std::string name = prefix.str() + "." + spec.suffix;
-    FailureOr<std::shared_ptr<const HostTensor>> tensor = loadTensor(
-        layer, name, std::vector<int64_t>(spec.shape.begin(), spec.shape.end()));
+    std::string owner = spec.owner.empty() ? prefix.str() : spec.owner;
+    owners.insert(owner);
+    FailureOr<std::shared_ptr<const HostTensor>> tensor =
+        loadTensor(layer, owner + "." + spec.suffix,
+                   std::vector<int64_t>(spec.shape.begin(), spec.shape.end()));
     if (failed(tensor))
       return failure();
-    node.params[spec.suffix] = *tensor;
+    // A folded BatchNorm's tensors go under "<its prefix>.<suffix>".
+    node.params[spec.owner.empty() ? spec.suffix : owner + "." + spec.suffix] = *tensor;
   }
   return success();
 }
 
+/// Folds the BatchNorm recorded on a conv or linear into its weight and
+/// bias (see nn-fold-batch-norm): with s = weight / sqrt(var + eps) and
+/// t = bias - mean * s per output channel c, W'[c] = W[c] * s[c] and
+/// b'[c] = b[c] * s[c] + t[c]. New tensors: the originals may be shared.
+static void foldBatchNorm(Operation *op, Node &node) {
+  auto owner = op->getAttrOfType<StringAttr>("batch_norm");
+  if (!owner)
+    return;
+  double eps = op->getAttrOfType<FloatAttr>("batch_norm_eps").getValueAsDouble();
+  std::string bn = owner.str() + ".";
+  auto param = [&](const std::string &suffix) -> const HostTensor * {
+    auto it = node.params.find(bn + suffix);
+    return it == node.params.end() ? nullptr : it->second.get();
+  };
+  const HostTensor &mean = *param("running_mean"), &var = *param("running_var");
+  const HostTensor *gamma = param("weight"), *beta = param("bias");
+  const HostTensor &weight = *node.params.at("weight");
+  auto bias = node.params.find("bias");
+  int64_t channels = int64_t(mean.data.size());
+  int64_t perChannel = int64_t(weight.data.size()) / channels;
+  auto folded = std::make_shared<HostTensor>(weight);
+  auto foldedBias = std::make_shared<HostTensor>(HostTensor{{channels}, {}});
+  foldedBias->data.resize(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    double scale = (gamma ? double(gamma->data[c]) : 1.0) /
+                   std::sqrt(double(var.data[c]) + eps);
+    double shift = (beta ? double(beta->data[c]) : 0.0) - double(mean.data[c]) * scale;
+    for (int64_t i = 0; i < perChannel; ++i)
+      folded->data[c * perChannel + i] =
+          float(double(weight.data[c * perChannel + i]) * scale);
+    double b = bias != node.params.end() ? double(bias->second->data[c]) : 0.0;
+    foldedBias->data[c] = float(b * scale + shift);
+  }
+  for (const char *suffix : {"running_mean", "running_var", "weight", "bias"})
+    node.params.erase(bn + suffix);
+  node.params["weight"] = folded;
+  node.params["bias"] = foldedBias;
+}
+
 void GraphBuilder::fillAttributes(Operation *op, Node &node) {
+  if (auto activations = op->getAttrOfType<ArrayAttr>("activations"))
+    for (Attribute a : activations)
+      node.activations.push_back(cast<StringAttr>(a).getValue() == "relu"
+                                     ? NodeKind::Relu
+                                     : NodeKind::Sigmoid);
   llvm::TypeSwitch<Operation *>(op)
       .Case([&](nn::ConvOp conv) {
         node.kind = NodeKind::Conv;
@@ -206,7 +254,10 @@ FailureOr<LayerGraph> GraphBuilder::build() {
     node.input = indexOf(op.getOperand(0));
     node.shape = shapeOf(op.getResult(0).getType());
     fillAttributes(&op, node);
-    ok = succeeded(bindParameters(layer, node)) && ok;
+    if (succeeded(bindParameters(layer, node)))
+      foldBatchNorm(&op, node);
+    else
+      ok = false;
     nodeIndex[&op] = int(graph.nodes.size());
     graph.nodes.push_back(std::move(node));
   }
@@ -217,7 +268,7 @@ FailureOr<LayerGraph> GraphBuilder::build() {
     graph.outputs.push_back(
         {names ? cast<StringAttr>(names[i]).str() : "out" + std::to_string(i),
          indexOf(value)});
-  if (weights) {
+  if (weights && warnUnexpected) {
     for (const auto &[name, entry] : weights->entries()) {
       if (loaded.count(name))
         continue;
@@ -235,6 +286,8 @@ FailureOr<LayerGraph> GraphBuilder::build() {
 }
 
 FailureOr<LayerGraph> layerc::lowering::buildLayerGraph(func::FuncOp model,
-                                                        const SafeTensorsFile *weights) {
-  return GraphBuilder(model, weights).build();
+                                                        const SafeTensorsFile *weights,
+                                                        LoadedTensors &loaded,
+                                                        bool warnUnexpected) {
+  return GraphBuilder(model, weights, loaded, warnUnexpected).build();
 }

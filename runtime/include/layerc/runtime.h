@@ -19,6 +19,10 @@
  * Every function returns a layerc_status; none calls exit(). Halide reports
  * run-time errors (a wrong shape, ...) through an error handler: set yours
  * with layerc_set_error_hook().
+ *
+ * Memory and threads: intermediate tensors live in a workspace kept between
+ * calls (one per concurrent call; layerc_release_workspace() frees it), and
+ * each call runs on up to layerc_set_num_threads() threads.
  */
 #ifndef LAYERC_RUNTIME_H
 #define LAYERC_RUNTIME_H
@@ -69,6 +73,17 @@ const char *layerc_status_string(layerc_status status);
  *  the default, which prints the message to stderr (and never aborts). */
 typedef void (*layerc_error_hook)(const char *message);
 void layerc_set_error_hook(layerc_error_hook hook);
+
+/** Threads each model call may use (default: every core, or the
+ *  HL_NUM_THREADS variable). Takes effect from the next call. n < 1 is
+ *  LAYERC_ERROR_ARGUMENT. */
+layerc_status layerc_set_num_threads(int n);
+
+/** Model calls keep their intermediate tensors' memory between calls, so
+ *  that a steady stream of calls takes no fresh memory from the system (no
+ *  page faults). This returns that memory to the system; the next call
+ *  allocates it again. Call it when no model call is running. */
+void layerc_release_workspace(void);
 
 struct halide_buffer_t;
 struct halide_dimension_t;

@@ -47,6 +47,10 @@ struct Node {
   int64_t normalizedRank = 0;         // LayerNorm
   bool useBatchStats = false;         // BatchNorm without running stats
 
+  /// Elementwise layers (Relu, Sigmoid) fused into the output stage,
+  /// applied in order.
+  std::vector<NodeKind> activations;
+
   /// Parameters by suffix ("weight", "bias", ...), shared between nodes
   /// that apply the same declared layer.
   std::map<std::string, std::shared_ptr<const HostTensor>> params;
@@ -99,6 +103,32 @@ std::string compileGraph(const LayerGraph &graph, const CompileRequest &request)
 std::string runGraph(const LayerGraph &graph,
                      const std::vector<HostTensor> &inputs,
                      std::vector<HostTensor> &outputs);
+
+/// How `layerc bench` measures.
+struct BenchRequest {
+  double warmupSeconds = 0.2;
+  double minSeconds = 1.0;   // timed calls run at least this long (and >= 10)
+  bool profile = false;      // also time each layer (Halide's profiler)
+};
+
+struct BenchResult {
+  double compileSeconds = 0;
+  std::vector<double> callSeconds;   // each timed call, in order
+  double minorFaultsPerCall = 0;
+  int64_t peakRssBytes = 0;
+  int64_t workspaceBytes = 0;        // kept between calls
+  std::vector<double> layerSeconds;  // per node, per call (profile only)
+  double otherSeconds = 0;           // profile: time in no node's Funcs
+};
+
+/// JIT-compiles the graph for the host, warms it up and times calls on
+/// `inputs` (every shape static). Returns "" or the error message.
+std::string benchGraph(const LayerGraph &graph,
+                       const std::vector<HostTensor> &inputs,
+                       const BenchRequest &request, BenchResult &result);
+
+/// The Halide target that "host" means on this machine.
+std::string hostTargetName();
 
 /// Checks a target string; empty on success, else the error.
 std::string validateTarget(const std::string &target);

@@ -18,10 +18,13 @@
 
 namespace layerc::nn {
 
-/// One parameter tensor of a layer: `<weights>.<suffix>` with this shape.
+/// One parameter tensor of a layer: `<owner>.<suffix>` with this shape,
+/// the owner being the op's `weights` prefix unless given (a BatchNorm
+/// folded into a conv reads its tensors under its own prefix).
 struct ParameterSpec {
   std::string suffix;            // "weight", "bias", "running_mean", ...
   llvm::SmallVector<int64_t> shape;
+  std::string owner = "";        // "" = the op's `weights`
 };
 
 /// Names of the argument attributes that carry a model input's source name
@@ -30,6 +33,10 @@ struct ParameterSpec {
 inline constexpr llvm::StringLiteral kInputNameAttr = "nn.name";
 inline constexpr llvm::StringLiteral kInputSymbolsAttr = "nn.symbols";
 inline constexpr llvm::StringLiteral kOutputNamesAttr = "nn.outputs";
+
+/// The elementwise layers a fused `activations` list may hold, by op
+/// mnemonic.
+inline constexpr llvm::StringLiteral kActivations[] = {"relu", "sigmoid"};
 
 /// The largest size of a dim, an argument and a whole tensor (elements):
 /// generated code indexes with 32-bit integers.

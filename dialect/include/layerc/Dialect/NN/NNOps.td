@@ -12,6 +12,17 @@ include "layerc/Dialect/NN/NNDialect.td"
 include "layerc/Dialect/NN/NNInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// Set by the fusion passes (see Passes.td), never by the frontend.
+//
+// `activations`: elementwise layers applied, in order, to the op's result
+// in its output stage ("relu", "sigmoid"), where nn-fuse-activations
+// removed the separate ops.
+def NN_ActivationsAttr : OptionalAttr<StrArrayAttr>;
+// `batch_norm` (the BatchNorm's state_dict prefix), `batch_norm_eps` and
+// `batch_norm_affine`: an eval-mode BatchNorm that nn-fold-batch-norm
+// folded into this conv's or linear's weights and bias. Its parameters are
+// read under its own prefix.
+
 class NN_LayerOp<string mnemonic, list<Trait> traits = []>
     : NN_Op<mnemonic, !listconcat(traits, [Pure, NN_LayerOpInterface])> {
   let results = (outs AnyRankedTensor:$output);
@@ -58,7 +69,9 @@ def NN_ConvOp : NN_ParamLayerOp<"conv"> {
       DenseI64ArrayAttr:$kernel_size, DenseI64ArrayAttr:$stride,
       DenseI64ArrayAttr:$padding_low, DenseI64ArrayAttr:$padding_high,
       DenseI64ArrayAttr:$dilation, NN_I64Attr:$groups, BoolAttr:$bias,
-      StrAttr:$padding_mode);
+      StrAttr:$padding_mode, OptionalAttr<StrAttr>:$batch_norm,
+      OptionalAttr<F64Attr>:$batch_norm_eps,
+      OptionalAttr<BoolAttr>:$batch_norm_affine, NN_ActivationsAttr:$activations);
 }
 
 def NN_LinearOp : NN_ParamLayerOp<"linear"> {
@@ -74,7 +87,10 @@ def NN_LinearOp : NN_ParamLayerOp<"linear"> {
     ```
   }];
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
-      NN_I64Attr:$in_features, NN_I64Attr:$out_features, BoolAttr:$bias);
+      NN_I64Attr:$in_features, NN_I64Attr:$out_features, BoolAttr:$bias,
+      OptionalAttr<StrAttr>:$batch_norm,
+      OptionalAttr<F64Attr>:$batch_norm_eps,
+      OptionalAttr<BoolAttr>:$batch_norm_affine, NN_ActivationsAttr:$activations);
 }
 
 def NN_LayerNormOp : NN_ParamLayerOp<"layer_norm"> {
@@ -95,7 +111,8 @@ def NN_LayerNormOp : NN_ParamLayerOp<"layer_norm"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
       DenseI64ArrayAttr:$normalized_shape, F64Attr:$eps,
-      BoolAttr:$elementwise_affine, BoolAttr:$bias);
+      BoolAttr:$elementwise_affine, BoolAttr:$bias,
+      NN_ActivationsAttr:$activations);
 }
 
 def NN_BatchNormOp : NN_ParamLayerOp<"batch_norm"> {
@@ -117,7 +134,8 @@ def NN_BatchNormOp : NN_ParamLayerOp<"batch_norm"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
       NN_I64Attr:$dim, NN_I64Attr:$num_features, F64Attr:$eps, F64Attr:$momentum,
-      BoolAttr:$affine, BoolAttr:$track_running_stats);
+      BoolAttr:$affine, BoolAttr:$track_running_stats,
+      NN_ActivationsAttr:$activations);
 }
 
 def NN_GroupNormOp : NN_ParamLayerOp<"group_norm"> {
@@ -135,7 +153,7 @@ def NN_GroupNormOp : NN_ParamLayerOp<"group_norm"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
       NN_I64Attr:$num_groups, NN_I64Attr:$num_channels, F64Attr:$eps,
-      BoolAttr:$affine);
+      BoolAttr:$affine, NN_ActivationsAttr:$activations);
 }
 
 //===----------------------------------------------------------------------===//
@@ -149,7 +167,8 @@ def NN_ReluOp : NN_LayerOp<"relu"> {
     %1 = nn.relu %x {node = "act"} : tensor<?x16xf32> -> tensor<?x16xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node);
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
+      NN_ActivationsAttr:$activations);
   let hasFolder = 1;
 }
 
@@ -160,7 +179,8 @@ def NN_SigmoidOp : NN_LayerOp<"sigmoid"> {
     %1 = nn.sigmoid %x {node = "act"} : tensor<?x16xf32> -> tensor<?x16xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node);
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
+      NN_ActivationsAttr:$activations);
 }
 
 def NN_FlattenOp : NN_LayerOp<"flatten"> {

@@ -1,0 +1,45 @@
+//===- FuseActivations.cpp - ReLU/Sigmoid into their producer's output ----===//
+//
+// See NNFuseActivations in Passes.td. Ops are visited in order, so a chain
+// x -> conv -> relu -> sigmoid ends as conv {activations = ["relu",
+// "sigmoid"]}.
+//
+//===----------------------------------------------------------------------===//
+#include "layerc/Dialect/NN/Passes.h"
+
+namespace layerc::nn {
+#define GEN_PASS_DEF_NNFUSEACTIVATIONS
+#include "layerc/Dialect/NN/Passes.h.inc"
+} // namespace layerc::nn
+
+using namespace mlir;
+using namespace layerc::nn;
+
+namespace {
+struct FuseActivationsPass
+    : public layerc::nn::impl::NNFuseActivationsBase<FuseActivationsPass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> activations;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ReluOp, SigmoidOp>(op))
+        activations.push_back(op);
+    });
+    for (Operation *activation : activations) {
+      Operation *producer = activation->getOperand(0).getDefiningOp();
+      if (!producer || !isa<LayerOp>(producer) || isa<FlattenOp>(producer) ||
+          !producer->getResult(0).hasOneUse())
+        continue;
+      SmallVector<Attribute> list;
+      if (auto existing = producer->getAttrOfType<ArrayAttr>("activations"))
+        list.append(existing.begin(), existing.end());
+      list.push_back(StringAttr::get(&getContext(),
+                                     activation->getName().stripDialect()));
+      if (auto own = activation->getAttrOfType<ArrayAttr>("activations"))
+        list.append(own.begin(), own.end());
+      producer->setAttr("activations", ArrayAttr::get(&getContext(), list));
+      activation->getResult(0).replaceAllUsesWith(producer->getResult(0));
+      activation->erase();
+    }
+  }
+};
+} // namespace
