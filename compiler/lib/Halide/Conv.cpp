@@ -356,6 +356,12 @@ void scheduleBlockedConvolution(LayerStage &stage, const Target &) {
       .split(cin, cv, cl, tile.lanes);
   std::vector<VarOrRVar> order{xi, cl, cv, xo};
   std::vector<Var> outer;
+  if (spatial == 1) {
+    // Conv1d has no rows to spread over the threads: chunks of x tiles.
+    Var chunk("chunk");
+    out.split(xo, chunk, xo, 16, TailStrategy::GuardWithIf);
+    outer.push_back(chunk);
+  }
   for (int i = rank - 2; i > (batched ? 1 : 0); --i)
     outer.push_back(v[i]);
   outer.push_back(ct);
@@ -395,10 +401,23 @@ void scheduleBlockedConvolution(LayerStage &stage, const Target &) {
 } // namespace
 
 void scheduleConvolution(LayerStage &stage, const Target &target) {
-  if (stage.padded.defined())
-    stage.padded.compute_root().vectorize(stage.padded.args().front(),
-                                          vectorWidth(target),
-                                          TailStrategy::GuardWithIf);
+  if (stage.padded.defined()) {
+    // Rows in parallel tasks.
+    std::vector<Var> dims = stage.padded.args();
+    Var x = dims.front(), xo("xo"), xi("xi");
+    int lanes = vectorWidth(target);
+    stage.padded.compute_root()
+        .split(x, xo, xi, lanes, TailStrategy::GuardWithIf)
+        .vectorize(xi);
+    // Rows fused when sizes are static (see vectorizeAndParallelize), else
+    // the second dim alone.
+    if (isStatic(stage.output.shape))
+      parallelInTasks(stage.padded,
+                      fuseAll(stage.padded, std::vector<Var>(dims.begin() + 1, dims.end())),
+                      64);
+    else
+      parallelInTasks(stage.padded, dims[1], 64);
+  }
   if (stage.tile.lanes > 0)
     scheduleBlockedConvolution(stage, target);
   else

@@ -127,6 +127,15 @@ PackedParam packLinearParam(const lowering::Node &node, const std::string &suffi
 int vectorWidth(const Halide::Target &target);
 /// Vector registers of the target: 32 with AVX-512 and on arm64, else 16.
 int vectorRegisters(const Halide::Target &target);
+/// Fuses the loops of `vars` (Halide order: innermost first) into one and
+/// returns it.
+Halide::Var fuseAll(Halide::Stage stage, const std::vector<Halide::Var> &vars);
+/// True when every extent is a constant.
+bool isStatic(const std::vector<Halide::Expr> &shape);
+/// Runs `loop` in parallel, in tasks of about 16K elements of work, each
+/// iteration doing `elementsPerIteration`; returns the loop inside a task.
+Halide::Var parallelInTasks(Halide::Stage stage, Halide::Var loop,
+                     Halide::Expr elementsPerIteration);
 
 // --- Schedules --------------------------------------------------------------
 void scheduleConvolution(LayerStage &stage, const Halide::Target &target);
