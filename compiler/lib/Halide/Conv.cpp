@@ -277,6 +277,21 @@ LayerStage convolution(const Tensor &in, const Node &node,
 }
 
 namespace {
+/// What both conv schedules start from: the output and accumulator Funcs,
+/// the output's vars (torch order), and which of them are channels and x.
+struct ConvLoops {
+  Func out, acc;
+  std::vector<Var> v;
+  int rank, spatial;
+  bool batched;
+  Var co, x;
+
+  explicit ConvLoops(const LayerStage &stage)
+      : out(stage.output.func), acc(stage.accumulator), v(stage.vars),
+        rank(int(v.size())), spatial(stage.reduction.dimensions() - 1),
+        batched(rank == spatial + 2), co(v[batched ? 1 : 0]), x(v.back()) {}
+};
+
 /// Direct form. Output loop nest (outermost first):
 ///   [n] x co/4 (fused, parallel) → spatial rows → x/V → co%4 (unrolled)
 ///   → x%V (vector)
@@ -284,12 +299,7 @@ namespace {
 /// reduced over ci → taps.
 void scheduleDirectConvolution(LayerStage &stage, const Target &target) {
   constexpr int kChannelTile = 4;
-  Func out = stage.output.func, acc = stage.accumulator;
-  const std::vector<Var> &v = stage.vars;
-  int rank = int(v.size());
-  int spatial = stage.reduction.dimensions() - 1;
-  bool batched = rank == spatial + 2;
-  Var co = v[batched ? 1 : 0], x = v.back();
+  auto [out, acc, v, rank, spatial, batched, co, x] = ConvLoops(stage);
   int lanes = vectorWidth(target);
   constexpr auto guard = TailStrategy::GuardWithIf;
 
@@ -336,12 +346,7 @@ void scheduleDirectConvolution(LayerStage &stage, const Target &target) {
 /// tile column row and each input value broadcast.
 void scheduleBlockedConvolution(LayerStage &stage, const Target &) {
   const RegisterTile &tile = stage.tile;
-  Func out = stage.output.func, acc = stage.accumulator;
-  const std::vector<Var> &v = stage.vars;
-  int rank = int(v.size());
-  int spatial = stage.reduction.dimensions() - 1;
-  bool batched = rank == spatial + 2;
-  Var co = v[batched ? 1 : 0], x = v.back();
+  auto [out, acc, v, rank, spatial, batched, co, x] = ConvLoops(stage);
   // A tile that overhangs a static row is shifted inwards (recomputing a
   // few columns); with a dynamic width it is guarded, and the input is a
   // padded copy that can be read past the edge.
