@@ -20,6 +20,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unistd.h>
 
 using namespace Halide;
@@ -141,8 +142,11 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     inputTensors.push_back({wrapper, shape});
   }
 
-  // Shared weights are embedded once per layout.
-  std::map<std::pair<const HostTensor *, std::string>, Weights> embedded;
+  // Shared weights are embedded once per layout: the same suffix can mean
+  // two packings (a shared conv's channel tile depends on the width of each
+  // input it is applied to), so the packed shape is part of the key.
+  using EmbeddedKey = std::tuple<const HostTensor *, std::string, std::vector<int64_t>>;
+  std::map<EmbeddedKey, Weights> embedded;
 
   std::set<std::string> usedNames;  // C names must be unique: a.b vs a_b
   for (const Node &original : graph.nodes) {
@@ -158,7 +162,7 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       PackedParam packed = lowering.pack
                                ? lowering.pack(node, suffix, *tensor, target)
                                : PackedParam{suffix, *tensor};
-      auto key = std::make_pair(tensor.get(), packed.suffix);
+      EmbeddedKey key{tensor.get(), packed.suffix, packed.tensor.shape};
       auto it = embedded.find(key);
       if (it == embedded.end())
         it = embedded
