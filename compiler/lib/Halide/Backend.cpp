@@ -397,6 +397,8 @@ std::string layerc::lowering::benchGraph(const LayerGraph &graph,
       // call (and is reset), so add the reports up over many calls.
       JitModel profiled(graph, inputs,
                         hostTarget().with_feature(Target::JIT).with_feature(Target::Profile));
+      // The print handler is a plain function pointer: it reaches this
+      // call's text through a static.
       static std::string *reports;
       std::string text;
       reports = &text;

@@ -68,7 +68,6 @@ struct RegisterTile {
   int lanes = 0;
   int vectors = 1;
   int columns = 1;
-  int accumulators() const { return vectors * columns; }
 };
 
 /// Everything a scheduled layer exposes to its schedule.
@@ -76,9 +75,9 @@ struct LayerStage {
   Tensor output;
   std::vector<Halide::Var> vars;  // torch order
   Halide::RDom reduction;         // undefined for pure layers
-  /// Reducing layers accumulate here (same coordinates as the output) and
-  /// the output copies it: the output buffer is the caller's, of unknown
-  /// alignment, and is written once.
+  /// Conv and linear accumulate here, in register tiles (the output is
+  /// written once from it: the output buffer may be the caller's, of
+  /// unknown alignment). Norms keep their per-key sums here.
   Halide::Func accumulator;
   std::vector<Halide::Func> helpers;  // intermediate Funcs to schedule
   /// Conv: the input with its padding written out (undefined when the
