@@ -34,6 +34,12 @@ Expr call(const Weights &w, const std::vector<Expr> &torchArgs) {
   return w.flat(index);
 }
 
+lowering::HostTensor zeroPadded(const lowering::HostTensor &tensor, int64_t length) {
+  lowering::HostTensor padded{{length}, std::vector<float>(length, 0.0f)};
+  std::copy(tensor.data.begin(), tensor.data.end(), padded.data.begin());
+  return padded;
+}
+
 Func newFunc(const Node &node, const std::string &role) {
   return Func(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
 }
@@ -67,11 +73,8 @@ PackedParam packLinearParam(const Node &node, const std::string &suffix,
   int64_t width = int64_t(tile.lanes) * tile.vectors;
   int64_t outFeatures = tensor.shape[0];
   int64_t padded = (outFeatures + width - 1) / width * width;
-  if (suffix == "bias") {
-    lowering::HostTensor bias{{padded}, std::vector<float>(padded, 0.0f)};
-    std::copy(tensor.data.begin(), tensor.data.end(), bias.data.begin());
-    return {"bias_padded", bias};
-  }
+  if (suffix == "bias")
+    return {"bias_padded", zeroPadded(tensor, padded)};
   int64_t inFeatures = tensor.shape[1];
   lowering::HostTensor panels{{padded / width, inFeatures, width},
                               std::vector<float>(inFeatures * padded, 0.0f)};

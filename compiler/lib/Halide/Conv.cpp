@@ -180,11 +180,8 @@ PackedParam packConvolutionParam(const Node &node, const std::string &suffix,
   if (tile.lanes == 0 || (suffix != "weight" && suffix != "bias"))
     return {suffix, tensor};
   int64_t lanes = tile.lanes, channels = paddedChannels(node, tile);
-  if (suffix == "bias") {
-    HostTensor bias{{channels}, std::vector<float>(channels, 0.0f)};
-    std::copy(tensor.data.begin(), tensor.data.end(), bias.data.begin());
-    return {"bias_blocked", bias};
-  }
+  if (suffix == "bias")
+    return {"bias_blocked", zeroPadded(tensor, channels)};
   int64_t outChannels = tensor.shape[0];
   int64_t filter = int64_t(tensor.data.size()) / outChannels;  // Ci/g * taps
   HostTensor blocked;
@@ -407,21 +404,11 @@ void scheduleBlockedConvolution(LayerStage &stage, const Target &) {
 
 void scheduleConvolution(LayerStage &stage, const Target &target) {
   if (stage.padded.defined()) {
-    // Rows in parallel tasks.
+    // Its rows in parallel tasks; a padded row is about 64 floats or more.
     std::vector<Var> dims = stage.padded.args();
-    Var x = dims.front(), xo("xo"), xi("xi");
-    int lanes = vectorWidth(target);
-    stage.padded.compute_root()
-        .split(x, xo, xi, lanes, TailStrategy::GuardWithIf)
-        .vectorize(xi);
-    // Rows fused when sizes are static (see vectorizeAndParallelize), else
-    // the second dim alone.
-    if (isStatic(stage.output.shape))
-      parallelInTasks(stage.padded,
-                      fuseAll(stage.padded, std::vector<Var>(dims.begin() + 1, dims.end())),
-                      64);
-    else
-      parallelInTasks(stage.padded, dims[1], 64);
+    stage.padded.compute_root();
+    vectorizeAndParallelize(stage.padded, std::vector<Var>(dims.rbegin(), dims.rend()),
+                            isStatic(stage.output.shape), 64, target);
   }
   if (stage.tile.lanes > 0)
     scheduleBlockedConvolution(stage, target);

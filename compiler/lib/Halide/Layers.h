@@ -113,6 +113,8 @@ struct PackedParam {
   std::string suffix;
   lowering::HostTensor tensor;
 };
+/// A 1-d tensor (a bias) extended with zeros to `length` elements.
+lowering::HostTensor zeroPadded(const lowering::HostTensor &tensor, int64_t length);
 PackedParam packConvolutionParam(const lowering::Node &node,
                                  const std::string &suffix,
                                  const lowering::HostTensor &tensor,
@@ -129,6 +131,13 @@ int vectorRegisters(const Halide::Target &target);
 /// Fuses the loops of `vars` (Halide order: innermost first) into one and
 /// returns it.
 Halide::Var fuseAll(Halide::Stage stage, const std::vector<Halide::Var> &vars);
+/// Vectorizes the innermost dim of a pure Func and runs the others in
+/// parallel tasks of about 16K elements: fused into one loop when
+/// `staticSizes`, else the second dim alone. `vars` in torch order; each
+/// iteration of the outer loops covers `rowElements`.
+void vectorizeAndParallelize(Halide::Func f, const std::vector<Halide::Var> &vars,
+                             bool staticSizes, Halide::Expr rowElements,
+                             const Halide::Target &target);
 /// True when every extent is a constant.
 bool isStatic(const std::vector<Halide::Expr> &shape);
 /// Runs `loop` in parallel, in tasks of about 16K elements of work, each

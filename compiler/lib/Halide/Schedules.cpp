@@ -48,12 +48,8 @@ Var parallelInTasks(Halide::Stage stage, Var loop, Expr elementsPerIteration) {
   return inner;
 }
 
-namespace {
-/// Vectorizes the innermost dim of a pure definition and runs the others,
-/// fused, in parallel tasks of about 16K elements; `vars` in torch order,
-/// `shape` their extents.
-void vectorizeAndParallelize(Func f, const std::vector<Var> &vars,
-                             const std::vector<Expr> &shape, const Target &target) {
+void vectorizeAndParallelize(Func f, const std::vector<Var> &vars, bool staticSizes,
+                             Expr rowElements, const Target &target) {
   if (vars.empty())
     return;
   Var inner = vars.back(), vo("vo"), vi("vi");
@@ -67,14 +63,13 @@ void vectorizeAndParallelize(Func f, const std::vector<Var> &vars,
   // dynamic size, bounds inference through the fused index's divisions is
   // too loose (it reached before the start of an input). Then the second
   // dim alone (rows: the outermost is usually the dynamic batch).
-  if (isStatic(shape)) {
+  if (staticSizes) {
     std::vector<Var> outer(vars.rbegin() + 1, vars.rend());
-    parallelInTasks(f, fuseAll(f, outer), shape.back());
+    parallelInTasks(f, fuseAll(f, outer), rowElements);
   } else {
-    parallelInTasks(f, vars[vars.size() - 2], shape.back());
+    parallelInTasks(f, vars[vars.size() - 2], rowElements);
   }
 }
-} // namespace
 
 /// The per-key sums of a norm's statistics: parallel over the keys; the
 /// reduction's innermost dim split into vectors of doubles by rfactor, so
@@ -103,7 +98,8 @@ void scheduleSums(LayerStage &stage, const Target &target) {
 
 void scheduleElementwise(LayerStage &stage, const Target &target) {
   stage.output.func.compute_root();
-  vectorizeAndParallelize(stage.output.func, stage.vars, stage.output.shape, target);
+  vectorizeAndParallelize(stage.output.func, stage.vars, isStatic(stage.output.shape),
+                          stage.output.shape.back(), target);
 }
 
 /// Output loop nest (outermost first):
