@@ -10,6 +10,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include <cstdio>
+#include <map>
 
 using namespace mlir;
 using namespace layerc::nn;
@@ -38,6 +40,18 @@ std::string layerc::nn::describeValue(Value value) {
   return "arg" + std::to_string(arg.getArgNumber());
 }
 
+/// The torch.nn class of an nn.activation function.
+static std::string activationTorchName(StringRef function) {
+  static const std::map<std::string, std::string, std::less<>> names = {
+      {"relu6", "ReLU6"},       {"hardsigmoid", "Hardsigmoid"},
+      {"tanh", "Tanh"},         {"gelu", "GELU"},
+      {"gelu_tanh", "GELU"},    {"silu", "SiLU"},
+      {"hardswish", "Hardswish"}, {"leaky_relu", "LeakyReLU"},
+      {"hardtanh", "Hardtanh"}};
+  auto it = names.find(function);
+  return it == names.end() ? function.str() : it->second;
+}
+
 std::string layerc::nn::getTorchName(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::string>(op)
       .Case([](ConvOp c) -> std::string {
@@ -56,6 +70,24 @@ std::string layerc::nn::getTorchName(Operation *op) {
       .Case([](ReluOp) { return "ReLU"; })
       .Case([](SigmoidOp) { return "Sigmoid"; })
       .Case([](FlattenOp) { return "flatten"; })
+      .Case([](ActivationOp a) { return activationTorchName(a.getFunction()); })
+      .Case([](BinaryOp b) { return b.getFunction().str(); })
+      .Case([](ScalarOp b) { return b.getFunction().str(); })
+      .Case([](SoftmaxOp s) { return s.getLog() ? "log_softmax" : "softmax"; })
+      .Case([](PoolOp p) {
+        return (p.getFunction() == "max" ? "MaxPool" : "AvgPool") +
+               std::to_string(p.getKernelSize().size()) + "d";
+      })
+      .Case([](AdaptivePoolOp p) {
+        return (p.getFunction() == "max" ? "AdaptiveMaxPool" : "AdaptiveAvgPool") +
+               std::to_string(p.getOutputSize().size()) + "d";
+      })
+      .Case([](ReshapeOp) { return "reshape"; })
+      .Case([](PermuteOp) { return "permute"; })
+      .Case([](ConcatOp) { return "cat"; })
+      .Case([](MeanOp) { return "mean"; })
+      .Case([](MatmulOp) { return "matmul"; })
+      .Case([](MultiheadAttentionOp) { return "MultiheadAttention"; })
       .Default([](Operation *o) { return o->getName().getStringRef().str(); });
 }
 
@@ -94,6 +126,12 @@ InFlightDiagnostic layerc::nn::emitLayerError(Operation *op,
   return diag;
 }
 
+std::string layerc::nn::formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
 std::string layerc::nn::formatShape(ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (auto [i, dim] : llvm::enumerate(shape)) {
@@ -130,12 +168,10 @@ static LogicalResult checkTensorSize(Operation *op, StringRef argument,
 LogicalResult layerc::nn::inferResultShape(Operation *op,
                                            SmallVectorImpl<int64_t> &shape) {
   auto layer = cast<LayerOp>(op);
-  auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
-  if (failed(checkTensorSize(op, "input", "input '" +
-                                               describeValue(op->getOperand(0)) +
-                                               "'",
-                             inputType.getShape())))
-    return failure();
+  for (Value operand : op->getOperands())
+    if (failed(checkTensorSize(op, "input", "input '" + describeValue(operand) + "'",
+                               cast<RankedTensorType>(operand.getType()).getShape())))
+      return failure();
   if (failed(layer.inferOutputShape(shape)))
     return failure();
   SmallVector<ParameterSpec> params;
@@ -158,20 +194,25 @@ LogicalResult layerc::nn::detail::verifyLayerOp(Operation *op) {
                              << formatShape(shape);
   if (auto activations = op->getAttrOfType<ArrayAttr>("activations"))
     for (Attribute a : activations)
-      if (!llvm::is_contained(kActivations, cast<StringAttr>(a).getValue()))
-        return emitLayerError(op) << "unknown activation '"
-                                 << cast<StringAttr>(a).getValue()
-                                 << "' (expected relu or sigmoid)";
+      if (!llvm::is_contained(kActivations, cast<StringAttr>(a).getValue())) {
+        InFlightDiagnostic diag = emitLayerError(op)
+                                  << "unknown activation '"
+                                  << cast<StringAttr>(a).getValue() << "' (expected ";
+        llvm::interleave(kActivations, diag, ", ");
+        return diag << ")";
+      }
   bool folded = op->hasAttr("batch_norm");
   if (folded != op->hasAttr("batch_norm_eps") ||
       folded != op->hasAttr("batch_norm_affine"))
     return emitLayerError(op) << "a folded BatchNorm needs batch_norm, "
                                  "batch_norm_eps and batch_norm_affine together";
-  auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
-  if (resultType.getElementType() != inputType.getElementType())
-    return emitLayerError(op) << "result element type "
-                             << resultType.getElementType()
-                             << " does not match the input's "
-                             << inputType.getElementType();
+  for (Value operand : op->getOperands()) {
+    auto inputType = cast<RankedTensorType>(operand.getType());
+    if (resultType.getElementType() != inputType.getElementType())
+      return emitLayerError(op) << "result element type "
+                               << resultType.getElementType()
+                               << " does not match the input's "
+                               << inputType.getElementType();
+  }
   return success();
 }

@@ -625,10 +625,10 @@ func.func @named_by_op() -> tensor<2x10xf32> {
 
 // -----
 
-// Fused activations are relu or sigmoid.
+// Fused activations are parameter-free elementwise functions.
 func.func @bad_activation(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
-  // expected-error @+1 {{unknown activation 'tanh' (expected relu or sigmoid)}}
-  %0 = nn.relu %x {node = "r", activations = ["tanh"]} : tensor<2x8xf32> -> tensor<2x8xf32>
+  // expected-error @+1 {{unknown activation 'leaky_relu' (expected relu, sigmoid, relu6, hardsigmoid, tanh, gelu, gelu_tanh, silu, hardswish)}}
+  %0 = nn.relu %x {node = "r", activations = ["leaky_relu"]} : tensor<2x8xf32> -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
 

@@ -26,24 +26,6 @@ int64_t elements(const std::vector<int64_t> &shape) {
   return n;
 }
 
-/// The op as the user wrote its kind.
-const char *opName(const Node &node) {
-  switch (node.kind) {
-  case lowering::NodeKind::Conv:
-    return node.kernel.size() == 1 ? "Conv1d"
-           : node.kernel.size() == 2 ? "Conv2d"
-                                     : "Conv3d";
-  case lowering::NodeKind::Linear: return "Linear";
-  case lowering::NodeKind::Relu: return "ReLU";
-  case lowering::NodeKind::Sigmoid: return "Sigmoid";
-  case lowering::NodeKind::LayerNorm: return "LayerNorm";
-  case lowering::NodeKind::BatchNorm: return "BatchNorm";
-  case lowering::NodeKind::GroupNorm: return "GroupNorm";
-  case lowering::NodeKind::Flatten: return "flatten";
-  }
-  return "?";
-}
-
 double quantile(std::vector<double> sorted, double q) {
   std::sort(sorted.begin(), sorted.end());
   return sorted[size_t(q * double(sorted.size() - 1) + 0.5)];
@@ -69,13 +51,26 @@ std::string megabytes(double bytes) { return llvm::formatv("{0:F1} MB", bytes / 
 } // namespace
 
 double layerc::driver::macFlops(const Node &node) {
-  if (node.kind != lowering::NodeKind::Conv && node.kind != lowering::NodeKind::Linear)
+  double outputs = double(elements(node.shape));
+  switch (node.kind) {
+  case lowering::NodeKind::Conv:
+  case lowering::NodeKind::Linear: {
+    // weight: (out, in / groups, kernel...) or (out, in)
+    const lowering::HostTensor &weight = *node.params.at("weight");
+    return 2.0 * outputs * double(weight.data.size() / weight.shape[0]);
+  }
+  case lowering::NodeKind::Matmul:
+    return 2.0 * outputs * double(node.innerSize);
+  case lowering::NodeKind::MultiheadAttention: {
+    // Per row of E outputs: the four projections (8E²) and the two L×L
+    // products (4LE).
+    int64_t rank = int64_t(node.shape.size()), embed = node.shape.back();
+    int64_t length = rank == 2 || node.batchFirst ? node.shape[rank - 2] : node.shape[0];
+    return outputs * double(8 * embed + 4 * length);
+  }
+  default:
     return 0;
-  // weight: (out, in / groups, kernel...) or (out, in)
-  const lowering::HostTensor &weight = *node.params.at("weight");
-  int64_t outChannels = weight.shape[0];
-  return 2.0 * double(elements(node.shape)) *
-         double(weight.data.size() / outChannels);
+  }
 }
 
 void layerc::driver::printBenchReport(const BenchReport &report, bool json,
@@ -121,7 +116,7 @@ void layerc::driver::printBenchReport(const BenchReport &report, bool json,
         double s = r.layerSeconds[i], f = macFlops(graph.nodes[i]);
         layers.push_back(llvm::json::Object{
             {"layer", graph.nodes[i].name},
-            {"op", opName(graph.nodes[i])},
+            {"op", graph.nodes[i].opName},
             {"ms", s * 1e3},
             {"gflops_per_s", s > 0 ? f / s * 1e-9 : 0.0}});
       }
@@ -175,7 +170,7 @@ void layerc::driver::printBenchReport(const BenchReport &report, bool json,
                         peakText);
   };
   for (size_t i = 0; i < graph.nodes.size(); ++i)
-    row(graph.nodes[i].name, opName(graph.nodes[i]), r.layerSeconds[i],
+    row(graph.nodes[i].name, graph.nodes[i].opName, r.layerSeconds[i],
         macFlops(graph.nodes[i]));
   row("(runtime)", "", r.otherSeconds, 0);
 }

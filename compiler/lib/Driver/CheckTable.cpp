@@ -1,9 +1,11 @@
 //===- CheckTable.cpp - the per-layer table of `layerc check` ------------===//
 //
-// FLOPs count 2 per multiply-accumulate for Conv and Linear, 1 per element
-// for ReLU, 4 for Sigmoid, 7 for the norms (statistics plus the affine
-// map), 0 for flatten. A dynamic dim counts as 1 and the total is marked
-// `xN`-style with `×?` per dynamic dim.
+// FLOPs count 2 per multiply-accumulate for Conv, Linear, matmul and the
+// attention's products; 1 per element for ReLU-like activations and
+// arithmetic, 4 for the other activations, 5 for softmax, 7 for the norms
+// (statistics plus the affine map), one per window tap for pooling and per
+// summed value for mean, 0 for shape ops. A dynamic dim counts as 1 and the
+// total is marked `xN`-style with `×?` per dynamic dim.
 //
 //===----------------------------------------------------------------------===//
 #include "CheckTable.h"
@@ -51,6 +53,13 @@ std::string product(ArrayRef<int64_t> dims) {
   return text.empty() ? "1" : text;
 }
 
+/// Input elements per output element (pooling, mean), dynamic dims as 1.
+int64_t reductionFactor(Operation *op) {
+  int64_t in = staticCount(shapeOf(op->getOperand(0))).first;
+  int64_t out = staticCount(shapeOf(op->getResult(0))).first;
+  return std::max<int64_t>(1, in / std::max<int64_t>(out, 1));
+}
+
 /// Work per output element (FLOPs).
 int64_t flopsPerElement(Operation *op) {
   return llvm::TypeSwitch<Operation *, int64_t>(op)
@@ -64,7 +73,42 @@ int64_t flopsPerElement(Operation *op) {
       .Case([](nn::ReluOp) { return 1; })
       .Case([](nn::SigmoidOp) { return 4; })
       .Case([](nn::FlattenOp) { return 0; })
+      .Case<nn::ReshapeOp, nn::PermuteOp, nn::ConcatOp>([](Operation *) { return 0; })
+      .Case<nn::BinaryOp, nn::ScalarOp>([](Operation *) { return 1; })
+      .Case([](nn::ActivationOp a) {
+        return llvm::is_contained({"relu6", "hardtanh", "leaky_relu"}, a.getFunction())
+                   ? 1
+                   : 4;
+      })
+      .Case([](nn::SoftmaxOp) { return 5; })
+      .Case([](nn::PoolOp p) {
+        int64_t taps = 1;
+        for (int64_t k : p.getKernelSize())
+          taps *= k;
+        return taps;
+      })
+      .Case<nn::AdaptivePoolOp, nn::MeanOp>([](Operation *o) { return reductionFactor(o); })
+      .Case([](nn::MatmulOp m) {
+        ArrayRef<int64_t> a = shapeOf(m.getInput());
+        return 2 * (ShapedType::isDynamic(a.back()) ? 1 : a.back());
+      })
+      .Case([](nn::MultiheadAttentionOp m) {
+        // Per (sequence, batch) row of E outputs: the q, k, v and output
+        // projections (8E²) and the two L×L products (4LE).
+        ArrayRef<int64_t> in = shapeOf(m.getInput());
+        int64_t length = in.size() == 2 || m.getBatchFirst() ? in[in.size() - 2] : in[0];
+        length = ShapedType::isDynamic(length) ? 1 : length;
+        return 8 * m.getEmbedDim() + 4 * length;
+      })
       .Default([](Operation *) { return 7; });  // norms
+}
+
+/// The shapes of an op's operands: `[2, 3]` or `[2, 3], [3]`.
+std::string operandShapes(Operation *op) {
+  std::string text;
+  for (Value operand : op->getOperands())
+    text += (text.empty() ? "" : ", ") + nn::formatShape(shapeOf(operand));
+  return text;
 }
 
 /// The dims a norm's statistics run over, or "".
@@ -122,7 +166,7 @@ void layerc::driver::printCheckTable(func::FuncOp model, llvm::raw_ostream &os) 
     totalFlops += flops;
     dynamicFlops = std::max(dynamicFlops, outDynamic);
     rows.push_back({layer.getNodeName().str(), nn::getTorchName(&op),
-                    nn::formatShape(shapeOf(op.getOperand(0))),
+                    operandShapes(&op),
                     nn::formatShape(shapeOf(op.getResult(0))),
                     paramText.empty() ? "-" : paramText,
                     std::to_string(paramCount), withDynamic(flops, outDynamic),

@@ -94,9 +94,15 @@ private:
   mlir::Location layerLocation(const SourceLoc &stmt, const BoundArguments &args,
                                const SourceLoc *operand);
   FailureOr<Value> buildLayer(const Signature &signature,
-                              const BoundArguments &args, Value input,
+                              const BoundArguments &args, ValueRange operands,
                               mlir::Location opLoc, StringRef node,
                               StringRef weights);
+  FailureOr<SmallVector<Value>> functionOperands(const Signature &signature,
+                                                 const BoundArguments &args);
+  FailureOr<Operation *> buildSpecOp(const Signature &signature,
+                                     const BoundArguments &args,
+                                     ValueRange operands, mlir::Location opLoc,
+                                     StringRef node, StringRef weights);
   FailureOr<Value> finishOp(Operation *op);
 
   MLIRContext &context;
@@ -309,7 +315,7 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
         layerLocation(layer.loc, layer.arguments, nullptr),
         layerLocation(stmt.loc, none, &application.arguments[0].loc));
     FailureOr<Value> result = buildLayer(*layer.signature, layer.arguments,
-                                         *input, opLoc, stmt.name, call.callee);
+                                         {*input}, opLoc, stmt.name, call.callee);
     if (failed(result))
       return failure();
     values[stmt.name] = {*result, stmt.loc};
@@ -318,8 +324,6 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
 
   const Signature *signature = frontend::lookupSignature(call.callee);
   if (!signature) {
-    if (frontend::isPlannedOp(call.callee))
-      return error(call.loc, "'" + call.callee + "' is not supported yet");
     if (values.count(call.callee))
       return error(call.loc, "'" + call.callee +
                                  "' is a value, not a layer or function");
@@ -334,12 +338,11 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
       return error(stmt.application->loc,
                    "'" + call.callee + "' is a function; call it as " +
                        call.callee + "(x, ...)");
-    FailureOr<Value> input =
-        lookupValue(args->getString("input"), args->locationOf("input"));
-    if (failed(input))
+    FailureOr<SmallVector<Value>> operands = functionOperands(*signature, *args);
+    if (failed(operands))
       return failure();
     FailureOr<Value> result =
-        buildLayer(*signature, *args, *input,
+        buildLayer(*signature, *args, *operands,
                    layerLocation(stmt.loc, *args, nullptr), stmt.name, stmt.name);
     if (failed(result))
       return failure();
@@ -357,7 +360,7 @@ LogicalResult ModelBuilder::addAssign(const AssignStmt &stmt) {
   mlir::Location opLoc = layerLocation(stmt.loc, *args,
                                        &stmt.application->arguments[0].loc);
   FailureOr<Value> result =
-      buildLayer(*signature, *args, *input, opLoc, stmt.name, stmt.name);
+      buildLayer(*signature, *args, {*input}, opLoc, stmt.name, stmt.name);
   if (failed(result))
     return failure();
   values[stmt.name] = {*result, stmt.loc};
@@ -399,10 +402,54 @@ FailureOr<Value> ModelBuilder::finishOp(Operation *op) {
   return op->getResult(0);
 }
 
+/// The tensors a function call reads, in parameter order: names of Value
+/// and Operand arguments (an Operand may be a number instead) and each
+/// name of a Values tuple.
+FailureOr<SmallVector<Value>>
+ModelBuilder::functionOperands(const Signature &sig, const BoundArguments &args) {
+  SmallVector<Value> operands;
+  auto add = [&](const Expr &name) -> LogicalResult {
+    FailureOr<Value> value = lookupValue(name.text, name.loc);
+    if (failed(value))
+      return failure();
+    operands.push_back(*value);
+    return success();
+  };
+  for (const frontend::Param &param : sig.params) {
+    const Expr &arg = args.get(param.name);
+    if ((param.kind == frontend::ArgKind::Value ||
+         param.kind == frontend::ArgKind::Operand) &&
+        arg.kind == Expr::Kind::Name) {
+      if (failed(add(arg)))
+        return failure();
+    } else if (param.kind == frontend::ArgKind::Values) {
+      for (const Expr &element : arg.elements)
+        if (failed(add(element)))
+          return failure();
+    }
+  }
+  return operands;
+}
+
 FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
                                           const BoundArguments &args,
-                                          Value input, mlir::Location opLoc,
+                                          ValueRange operands, mlir::Location opLoc,
                                           StringRef node, StringRef weights) {
+  if (sig.op == OpKind::Identity) {
+    if (sig.name != "Identity" && (args.getFloat("p") < 0 || args.getFloat("p") > 1))
+      return error(args.locationOf("p"), sig.name +
+                                             " probability p must be between 0 "
+                                             "and 1, got " +
+                                             nn::formatNumber(args.getFloat("p")));
+    return operands[0];  // the identity at inference
+  }
+  if (sig.op >= OpKind::Activation) {
+    FailureOr<Operation *> op = buildSpecOp(sig, args, operands, opLoc, node, weights);
+    if (failed(op))
+      return failure();
+    return finishOp(*op);
+  }
+  Value input = operands[0];
   // Placeholder result type; finishOp sets the inferred one.
   Type placeholder = RankedTensorType::get({}, builder.getF32Type());
   auto eps = [&](const char *name) { return llvm::APFloat(args.getFloat(name)); };
@@ -464,7 +511,9 @@ FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
   case OpKind::BatchNorm:
     op = nn::BatchNormOp::create(builder, 
         opLoc, placeholder, input, node, weights, sig.spatialRank,
-        args.getInt("num_features"), eps("eps"), eps("momentum"),
+        args.getInt("num_features"), eps("eps"),
+        args.isNone("momentum") ? FloatAttr()
+                                : builder.getF64FloatAttr(args.getFloat("momentum")),
         args.getBool("affine"), args.getBool("track_running_stats"), nullptr);
     break;
   case OpKind::GroupNorm:
@@ -477,9 +526,169 @@ FailureOr<Value> ModelBuilder::buildLayer(const Signature &sig,
                                        args.getInt("start_dim"),
                                        args.getInt("end_dim"));
     break;
+  default:
+    llvm_unreachable("SPEC §1.5 ops are built by buildSpecOp");
   }
   assert(op && "every OpKind builds an op");
   return finishOp(op);
+}
+
+/// The ops of SPEC §1.5 (OpKind::Activation and after). Argument checks
+/// that need the call's own values (not the op's shape rule) are here.
+FailureOr<Operation *> ModelBuilder::buildSpecOp(const Signature &sig,
+                                                 const BoundArguments &args,
+                                                 ValueRange operands,
+                                                 mlir::Location opLoc,
+                                                 StringRef node, StringRef weights) {
+  Type placeholder = RankedTensorType::get({}, builder.getF32Type());
+  auto number = [&](const char *name) { return llvm::APFloat(args.getFloat(name)); };
+  auto refuseTrue = [&](const char *name) -> LogicalResult {
+    if (!args.getBool(name))
+      return success();
+    return error(args.locationOf(name), sig.name + " " + name +
+                                            "=True is not supported");
+  };
+  switch (sig.op) {
+  case OpKind::Activation: {
+    std::string function = sig.function;
+    double alpha = 0, beta = 0;
+    if (function == "gelu") {
+      const std::string &approximate = args.getString("approximate");
+      if (approximate != "none" && approximate != "tanh")
+        return error(args.locationOf("approximate"),
+                     sig.name + " approximate must be 'none' or 'tanh', got '" +
+                         approximate + "'");
+      if (approximate == "tanh")
+        function = "gelu_tanh";
+    } else if (function == "leaky_relu") {
+      alpha = args.getFloat("negative_slope");
+    } else if (function == "hardtanh") {
+      alpha = args.getFloat("min_val");
+      beta = args.getFloat("max_val");
+    }
+    return nn::ActivationOp::create(builder, opLoc, placeholder, operands[0],
+                                    node, function, llvm::APFloat(alpha),
+                                    llvm::APFloat(beta), nullptr)
+        .getOperation();
+  }
+  case OpKind::Arithmetic: {
+    if (operands.size() == 2)
+      return nn::BinaryOp::create(builder, opLoc, placeholder, operands[0],
+                                  operands[1], node, sig.function, nullptr)
+          .getOperation();
+    if (operands.empty())
+      return error(args.locationOf("input"),
+                   sig.name + " needs at least one tensor operand, got two numbers");
+    bool scalarFirst = args.get("input").kind != Expr::Kind::Name;
+    return nn::ScalarOp::create(builder, opLoc, placeholder, operands[0], node,
+                                sig.function,
+                                number(scalarFirst ? "input" : "other"),
+                                scalarFirst, nullptr)
+        .getOperation();
+  }
+  case OpKind::Softmax:
+    return nn::SoftmaxOp::create(builder, opLoc, placeholder, operands[0], node,
+                                 args.getInt("dim"), sig.function == "log_softmax")
+        .getOperation();
+  case OpKind::Pool: {
+    int rank = sig.spatialRank;
+    bool isMax = sig.function == "max";
+    if (isMax && failed(refuseTrue("return_indices")))
+      return failure();
+    std::vector<int64_t> kernel = args.getSpatial("kernel_size", rank);
+    std::vector<int64_t> stride =
+        args.isNone("stride") ? kernel : args.getSpatial("stride", rank);
+    std::vector<int64_t> dilation =
+        isMax ? args.getSpatial("dilation", rank) : std::vector<int64_t>(rank, 1);
+    return nn::PoolOp::create(builder, opLoc, placeholder, operands[0], node,
+                              sig.function, kernel, stride,
+                              args.getSpatial("padding", rank), dilation,
+                              args.getBool("ceil_mode"),
+                              isMax || args.getBool("count_include_pad"), nullptr)
+        .getOperation();
+  }
+  case OpKind::AdaptivePool: {
+    if (sig.function == "max" && failed(refuseTrue("return_indices")))
+      return failure();
+    const Expr &size = args.get("output_size");
+    std::vector<Expr> entries = size.kind == Expr::Kind::Tuple
+                                    ? size.elements
+                                    : std::vector<Expr>(sig.spatialRank, size);
+    std::vector<int64_t> outputSize;  // -1: None
+    for (const Expr &entry : entries) {
+      if (entry.kind == Expr::Kind::Int && entry.intValue <= 0)
+        return error(args.locationOf("output_size"),
+                     sig.name + " output_size entries must be positive or None, got " +
+                         std::to_string(entry.intValue));
+      outputSize.push_back(entry.kind == Expr::Kind::None ? -1 : entry.intValue);
+    }
+    return nn::AdaptivePoolOp::create(builder, opLoc, placeholder, operands[0],
+                                      node, sig.function, outputSize, nullptr)
+        .getOperation();
+  }
+  case OpKind::Reshape:
+    return nn::ReshapeOp::create(builder, opLoc, placeholder, operands[0], node,
+                                 args.getShape("shape"))
+        .getOperation();
+  case OpKind::Permute:
+    return nn::PermuteOp::create(builder, opLoc, placeholder, operands[0], node,
+                                 args.getShape("dims"))
+        .getOperation();
+  case OpKind::Transpose: {
+    int64_t rank = cast<RankedTensorType>(operands[0].getType()).getRank();
+    std::vector<int64_t> dims;
+    for (int64_t i = 0; i < rank; ++i)
+      dims.push_back(i);
+    int64_t swapped[2];
+    const char *names[] = {"dim0", "dim1"};
+    for (int i = 0; i < 2; ++i) {
+      const char *name = names[i];
+      int64_t dim = args.getInt(name), range = std::max<int64_t>(rank, 1);
+      swapped[i] = dim < 0 ? dim + range : dim;
+      if (swapped[i] < 0 || swapped[i] >= range)
+        return error(args.locationOf(name),
+                     "transpose " + std::string(name) + " (" + std::to_string(dim) +
+                         ") is out of range for input '" +
+                         nn::describeValue(operands[0]) + "' of rank " +
+                         std::to_string(rank));
+    }
+    if (rank > 0)
+      std::swap(dims[swapped[0]], dims[swapped[1]]);
+    return nn::PermuteOp::create(builder, opLoc, placeholder, operands[0], node, dims)
+        .getOperation();
+  }
+  case OpKind::Cat:
+    return nn::ConcatOp::create(builder, opLoc, placeholder, operands, node,
+                                args.getInt("dim"))
+        .getOperation();
+  case OpKind::Mean:
+    return nn::MeanOp::create(builder, opLoc, placeholder, operands[0], node,
+                              args.getShape("dim"), args.getBool("keepdim"), nullptr)
+        .getOperation();
+  case OpKind::Matmul:
+    return nn::MatmulOp::create(builder, opLoc, placeholder, operands[0],
+                                operands[1], node, nullptr)
+        .getOperation();
+  case OpKind::MultiheadAttention: {
+    if (failed(refuseTrue("add_bias_kv")) || failed(refuseTrue("add_zero_attn")))
+      return failure();
+    int64_t embed = args.getInt("embed_dim");
+    for (const char *name : {"kdim", "vdim"})
+      if (!args.isNone(name) && args.getInt(name) != embed)
+        return error(args.locationOf(name),
+                     sig.name + " " + name + " must be None or embed_dim (" +
+                         std::to_string(embed) + ") for self-attention, got " +
+                         std::to_string(args.getInt(name)));
+    return nn::MultiheadAttentionOp::create(builder, opLoc, placeholder, operands[0],
+                                            node, weights, embed,
+                                            args.getInt("num_heads"),
+                                            args.getBool("bias"),
+                                            args.getBool("batch_first"), nullptr)
+        .getOperation();
+  }
+  default:
+    llvm_unreachable("the core layers are built by buildLayer");
+  }
 }
 
 OwningOpRef<ModuleOp> frontend::buildModule(MLIRContext &context,

@@ -190,6 +190,24 @@ bool Parser::parseAssign(Module &module) {
   return expectEndOfStatement();
 }
 
+/// A word as a value: the booleans (`true`/`True`, `false`/`False`),
+/// `None`, else a name.
+static Expr wordValue(const Token &word) {
+  Expr value;
+  value.loc = word.loc;
+  if (word.text == "true" || word.text == "True" || word.text == "false" ||
+      word.text == "False") {
+    value.kind = Expr::Kind::Bool;
+    value.boolValue = word.text[0] == 't' || word.text[0] == 'T';
+  } else if (word.text == "None") {
+    value.kind = Expr::Kind::None;
+  } else {
+    value.kind = Expr::Kind::Name;
+    value.text = word.text;
+  }
+  return value;
+}
+
 /// arguments ')' — the opening '(' is consumed by the caller.
 bool Parser::parseArguments(std::vector<Argument> &arguments,
                             const Location &opener) {
@@ -206,17 +224,7 @@ bool Parser::parseArguments(std::vector<Argument> &arguments,
         if (!parseValue(argument.value))
           return false;
       } else {
-        Expr value;
-        value.loc = name.loc;
-        if (name.text == "true" || name.text == "True" ||
-            name.text == "false" || name.text == "False") {
-          value.kind = Expr::Kind::Bool;
-          value.boolValue = name.text[0] == 't' || name.text[0] == 'T';
-        } else {
-          value.kind = Expr::Kind::Name;
-          value.text = name.text;
-        }
-        argument.value = std::move(value);
+        argument.value = wordValue(name);
       }
     } else if (!parseValue(argument.value)) {
       return false;
@@ -237,7 +245,7 @@ bool Parser::requireInt(const Expr &value, const char *op) {
   if (value.kind == Expr::Kind::Int)
     return true;
   static const char *kinds[] = {"an integer", "a float", "a string",
-                                "a boolean",  "a name",  "a tuple"};
+                                "a boolean",  "a name",  "a tuple", "None"};
   return fail(value.loc, std::string(op) + " must be an integer, found " +
                              kinds[static_cast<int>(value.kind)]);
 }
@@ -330,14 +338,7 @@ bool Parser::parseUnary(Expr &value) {
     consume();
     return true;
   case TokenKind::Name:
-    if (token.text == "true" || token.text == "True" || token.text == "false" ||
-        token.text == "False") {
-      value.kind = Expr::Kind::Bool;
-      value.boolValue = token.text[0] == 't' || token.text[0] == 'T';
-    } else {
-      value.kind = Expr::Kind::Name;
-      value.text = token.text;
-    }
+    value = wordValue(token);
     consume();
     return true;
   case TokenKind::LParen:

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "layerc/Frontend/Signatures.h"
-#include <set>
+#include "llvm/ADT/STLExtras.h"
 
 using namespace layerc::frontend;
 
@@ -35,9 +35,86 @@ Expr makeString(const char *v) {
   e.text = v;
   return e;
 }
+Expr makeNone() {
+  Expr e;
+  e.kind = Expr::Kind::None;
+  return e;
+}
 Param required(const char *name, ArgKind kind) { return {name, kind, std::nullopt}; }
 Param optional(const char *name, ArgKind kind, Expr value) {
   return {name, kind, std::move(value)};
+}
+
+/// The elementwise layers of torch.nn beyond ReLU and Sigmoid, and the
+/// layers that are the identity at inference.
+void addElementwiseLayers(std::vector<Signature> &table) {
+  Param inplace = optional("inplace", ArgKind::Bool, makeBool(false));
+  auto layer = [&](const char *name, const char *function, std::vector<Param> params) {
+    table.push_back({name, OpKind::Activation, false, 0, std::move(params), function});
+  };
+  layer("ReLU6", "relu6", {inplace});
+  layer("LeakyReLU", "leaky_relu",
+        {optional("negative_slope", ArgKind::Float, makeFloat(0.01)), inplace});
+  layer("Hardtanh", "hardtanh",
+        {optional("min_val", ArgKind::Float, makeFloat(-1.0)),
+         optional("max_val", ArgKind::Float, makeFloat(1.0)), inplace});
+  layer("Hardsigmoid", "hardsigmoid", {inplace});
+  layer("Tanh", "tanh", {});
+  layer("GELU", "gelu", {optional("approximate", ArgKind::String, makeString("none"))});
+  layer("SiLU", "silu", {inplace});
+  layer("Hardswish", "hardswish", {inplace});
+  table.push_back({"Identity", OpKind::Identity, false, 0, {}});
+  for (const char *name : {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d"})
+    table.push_back({name, OpKind::Identity, false, 0,
+                     {optional("p", ArgKind::Float, makeFloat(0.5)), inplace}});
+}
+
+/// torch.nn.functional's elementwise functions (relu and sigmoid apart).
+void addElementwiseFunctions(std::vector<Signature> &table) {
+  Param input = required("input", ArgKind::Value);
+  Param inplace = optional("inplace", ArgKind::Bool, makeBool(false));
+  auto function = [&](const char *name, std::vector<Param> params) {
+    params.insert(params.begin(), input);
+    table.push_back({name, OpKind::Activation, true, 0, std::move(params), name});
+  };
+  function("relu6", {inplace});
+  function("leaky_relu",
+           {optional("negative_slope", ArgKind::Float, makeFloat(0.01)), inplace});
+  function("hardtanh", {optional("min_val", ArgKind::Float, makeFloat(-1.0)),
+                        optional("max_val", ArgKind::Float, makeFloat(1.0)), inplace});
+  function("hardsigmoid", {inplace});
+  function("tanh", {});
+  function("gelu", {optional("approximate", ArgKind::String, makeString("none"))});
+  function("silu", {inplace});
+  function("hardswish", {inplace});
+}
+
+/// MaxPool, AvgPool, AdaptiveAvgPool and AdaptiveMaxPool in 1 to 3 dims.
+void addPoolingLayers(std::vector<Signature> &table) {
+  for (int rank = 1; rank <= 3; ++rank) {
+    std::string suffix = std::to_string(rank) + "d";
+    table.push_back({"MaxPool" + suffix, OpKind::Pool, false, rank,
+                     {required("kernel_size", ArgKind::Spatial),
+                      optional("stride", ArgKind::OptionalSpatial, makeNone()),
+                      optional("padding", ArgKind::Spatial, makeInt(0)),
+                      optional("dilation", ArgKind::Spatial, makeInt(1)),
+                      optional("return_indices", ArgKind::Bool, makeBool(false)),
+                      optional("ceil_mode", ArgKind::Bool, makeBool(false))},
+                     "max"});
+    table.push_back({"AvgPool" + suffix, OpKind::Pool, false, rank,
+                     {required("kernel_size", ArgKind::Spatial),
+                      optional("stride", ArgKind::OptionalSpatial, makeNone()),
+                      optional("padding", ArgKind::Spatial, makeInt(0)),
+                      optional("ceil_mode", ArgKind::Bool, makeBool(false)),
+                      optional("count_include_pad", ArgKind::Bool, makeBool(true))},
+                     "avg"});
+    table.push_back({"AdaptiveAvgPool" + suffix, OpKind::AdaptivePool, false, rank,
+                     {required("output_size", ArgKind::OutputSize)}, "avg"});
+    table.push_back({"AdaptiveMaxPool" + suffix, OpKind::AdaptivePool, false, rank,
+                     {required("output_size", ArgKind::OutputSize),
+                      optional("return_indices", ArgKind::Bool, makeBool(false))},
+                     "max"});
+  }
 }
 
 std::vector<Signature> buildTable() {
@@ -59,7 +136,7 @@ std::vector<Signature> buildTable() {
         {"BatchNorm" + suffix, OpKind::BatchNorm, false, rank,
          {required("num_features", ArgKind::Int),
           optional("eps", ArgKind::Float, makeFloat(1e-5)),
-          optional("momentum", ArgKind::Float, makeFloat(0.1)),
+          optional("momentum", ArgKind::OptionalFloat, makeFloat(0.1)),
           optional("affine", ArgKind::Bool, makeBool(true)),
           optional("track_running_stats", ArgKind::Bool, makeBool(true))}});
   }
@@ -83,11 +160,59 @@ std::vector<Signature> buildTable() {
   table.push_back({"Flatten", OpKind::Flatten, false, 0,
                    {optional("start_dim", ArgKind::Int, makeInt(1)),
                     optional("end_dim", ArgKind::Int, makeInt(-1))}});
+  addElementwiseLayers(table);
+  addPoolingLayers(table);
+  table.push_back({"Softmax", OpKind::Softmax, false, 0,
+                   {required("dim", ArgKind::Int)}, "softmax"});
+  table.push_back({"LogSoftmax", OpKind::Softmax, false, 0,
+                   {required("dim", ArgKind::Int)}, "log_softmax"});
+  table.push_back({"MultiheadAttention", OpKind::MultiheadAttention, false, 0,
+                   {required("embed_dim", ArgKind::Int),
+                    required("num_heads", ArgKind::Int),
+                    optional("dropout", ArgKind::Float, makeFloat(0.0)),
+                    optional("bias", ArgKind::Bool, makeBool(true)),
+                    optional("add_bias_kv", ArgKind::Bool, makeBool(false)),
+                    optional("add_zero_attn", ArgKind::Bool, makeBool(false)),
+                    optional("kdim", ArgKind::OptionalInt, makeNone()),
+                    optional("vdim", ArgKind::OptionalInt, makeNone()),
+                    optional("batch_first", ArgKind::Bool, makeBool(false))}});
   // Functions: the operand comes first, as in torch.
   table.push_back({"relu", OpKind::Relu, true, 0,
-                   {required("input", ArgKind::Value)}});
+                   {required("input", ArgKind::Value),
+                    optional("inplace", ArgKind::Bool, makeBool(false))}});
   table.push_back({"sigmoid", OpKind::Sigmoid, true, 0,
                    {required("input", ArgKind::Value)}});
+  addElementwiseFunctions(table);
+  for (const char *name : {"add", "sub", "mul", "div"})
+    table.push_back({name, OpKind::Arithmetic, true, 0,
+                     {required("input", ArgKind::Operand),
+                      required("other", ArgKind::Operand)},
+                     name});
+  for (const char *name : {"softmax", "log_softmax"})
+    table.push_back({name, OpKind::Softmax, true, 0,
+                     {required("input", ArgKind::Value),
+                      required("dim", ArgKind::Int)},
+                     name});
+  table.push_back({"reshape", OpKind::Reshape, true, 0,
+                   {required("input", ArgKind::Value),
+                    required("shape", ArgKind::Shape)}});
+  table.push_back({"transpose", OpKind::Transpose, true, 0,
+                   {required("input", ArgKind::Value),
+                    required("dim0", ArgKind::Int),
+                    required("dim1", ArgKind::Int)}});
+  table.push_back({"permute", OpKind::Permute, true, 0,
+                   {required("input", ArgKind::Value),
+                    required("dims", ArgKind::Shape)}});
+  table.push_back({"cat", OpKind::Cat, true, 0,
+                   {required("tensors", ArgKind::Values),
+                    optional("dim", ArgKind::Int, makeInt(0))}});
+  table.push_back({"mean", OpKind::Mean, true, 0,
+                   {required("input", ArgKind::Value),
+                    required("dim", ArgKind::Shape),
+                    optional("keepdim", ArgKind::Bool, makeBool(false))}});
+  table.push_back({"matmul", OpKind::Matmul, true, 0,
+                   {required("input", ArgKind::Value),
+                    required("other", ArgKind::Value)}});
   // torch.flatten's own default start_dim is 0 (nn.Flatten's is 1).
   table.push_back({"flatten", OpKind::Flatten, true, 0,
                    {required("input", ArgKind::Value),
@@ -104,6 +229,7 @@ const char *kindName(const Expr &e) {
   case Expr::Kind::Bool: return "a boolean";
   case Expr::Kind::Name: return "a name";
   case Expr::Kind::Tuple: return "a tuple";
+  case Expr::Kind::None: return "None";
   }
   return "a value";
 }
@@ -130,6 +256,13 @@ std::string expectation(ArgKind kind, int rank) {
   case ArgKind::Spatial: return "an int or " + tuple;
   case ArgKind::Padding: return "an int, " + tuple + ", 'same' or 'valid'";
   case ArgKind::Shape: return "an int or a tuple of ints";
+  case ArgKind::Operand: return "a value's name or a number";
+  case ArgKind::Values: return "a tuple of values' names";
+  case ArgKind::OptionalInt: return "an integer or None";
+  case ArgKind::OptionalFloat: return "a number or None";
+  case ArgKind::OptionalSpatial: return "None, an int or " + tuple;
+  case ArgKind::OutputSize:
+    return "an int, None or a tuple of " + std::to_string(rank) + " ints or Nones";
   }
   return "a value";
 }
@@ -159,6 +292,27 @@ bool accepts(ArgKind kind, const Expr &e, int rank) {
     return accepts(ArgKind::Spatial, e, rank) ||
            (e.kind == Expr::Kind::String && (e.text == "same" || e.text == "valid"));
   case ArgKind::Shape: return e.kind == Expr::Kind::Int || isIntTuple(e);
+  case ArgKind::Operand:
+    return e.kind == Expr::Kind::Name || accepts(ArgKind::Float, e, rank);
+  case ArgKind::Values:
+    return e.kind == Expr::Kind::Tuple && !e.elements.empty() &&
+           llvm::all_of(e.elements, [](const Expr &element) {
+             return element.kind == Expr::Kind::Name;
+           });
+  case ArgKind::OptionalInt:
+    return e.kind == Expr::Kind::None || e.kind == Expr::Kind::Int;
+  case ArgKind::OptionalFloat:
+    return e.kind == Expr::Kind::None || accepts(ArgKind::Float, e, rank);
+  case ArgKind::OptionalSpatial:
+    return e.kind == Expr::Kind::None || accepts(ArgKind::Spatial, e, rank);
+  case ArgKind::OutputSize: {
+    auto entry = [](const Expr &x) {
+      return x.kind == Expr::Kind::Int || x.kind == Expr::Kind::None;
+    };
+    if (e.kind != Expr::Kind::Tuple)
+      return entry(e);
+    return int(e.elements.size()) == rank && llvm::all_of(e.elements, entry);
+  }
   }
   return false;
 }
@@ -170,15 +324,6 @@ const Signature *layerc::frontend::lookupSignature(const std::string &name) {
     if (signature.name == name)
       return &signature;
   return nullptr;
-}
-
-bool layerc::frontend::isPlannedOp(const std::string &name) {
-  static const std::set<std::string> planned = {
-      "add", "mul", "reshape", "cat", "tanh", "gelu", "silu", "softmax",
-      "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
-      "AvgPool3d", "AdaptiveAvgPool2d", "Dropout", "Identity", "LeakyReLU",
-      "Hardswish", "Tanh", "GELU", "SiLU", "Softmax"};
-  return planned.count(name) != 0;
 }
 
 double BoundArguments::getFloat(const std::string &name) const {

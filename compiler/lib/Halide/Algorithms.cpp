@@ -89,8 +89,9 @@ PackedParam packLinearParam(const Node &node, const std::string &suffix,
 /// (see packLinearParam), o = ob·T + j:
 ///   acc(ob, ..., j) = bias(ob·T + j) + Σ_k Wp(ob, k, j) · in(..., k)
 ///   out(..., o)     = acc(o / T, ..., o % T)
-LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params,
+LayerStage linear(const Operands &operands, const Node &node, const ParamBuffers &params,
                   const Target &target) {
+  const Tensor &in = operands[0];
   const Weights &panels = params.at("weight_panels");  // (O'/T, K, T)
   int64_t inFeatures = panels.shape[1];
   int width = int(panels.shape[2]);
@@ -116,82 +117,6 @@ LayerStage linear(const Tensor &in, const Node &node, const ParamBuffers &params
   stage.accumulator = acc;
   stage.output.shape.back() = Expr(int(node.shape.back()));
   stage.reduction = r;
-  return stage;
-}
-
-namespace {
-LayerStage elementwise(const Tensor &in, const Node &node,
-                  const std::function<Expr(Expr)> &op) {
-  LayerStage stage;
-  stage.vars = makeVars(in.rank(), "x");
-  Func out = newFunc(node);
-  std::vector<Expr> args = asExprs(stage.vars);
-  call(out, args) = epilogue(node, op(call(in.func, args)));
-  stage.output = {out, in.shape};
-  return stage;
-}
-} // namespace
-
-/// relu: max(x, 0). sigmoid: 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x)
-/// for x < 0: neither form overflows on its side, so |x| up to FLT_MAX
-/// gives 0 or 1, never NaN.
-Expr activation(lowering::NodeKind kind, Expr x) {
-  if (kind == lowering::NodeKind::Relu)
-    return max(x, 0.0f);
-  assert(kind == lowering::NodeKind::Sigmoid && "relu or sigmoid");
-  Expr e = exp(-abs(x));
-  return select(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
-}
-
-Expr epilogue(const Node &node, Expr value) {
-  for (lowering::NodeKind kind : node.activations)
-    value = activation(kind, value);
-  return value;
-}
-
-LayerStage relu(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
-  return elementwise(in, node, [](Expr x) { return activation(lowering::NodeKind::Relu, x); });
-}
-
-LayerStage sigmoid(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
-  return elementwise(in, node, [](Expr x) { return activation(lowering::NodeKind::Sigmoid, x); });
-}
-
-/// out(pre..., m, post...) = in(pre..., unravel(m), post...), unravel over
-/// the merged dims start..end (row-major).
-LayerStage flatten(const Tensor &in, const Node &node, const ParamBuffers &, const Target &) {
-  LayerStage stage;
-  int outRank = int(node.shape.size());
-  stage.vars = makeVars(outRank, "x");
-  Func out = newFunc(node);
-  std::vector<Expr> inArgs;
-  int start = int(node.startDim), end = int(node.endDim);
-  if (in.rank() == 0) {
-    call(out, asExprs(stage.vars)) = in.func();
-    stage.output = {out, {Expr(1)}};
-    return stage;
-  }
-  for (int i = 0; i < start; ++i)
-    inArgs.push_back(stage.vars[i]);
-  std::vector<Expr> merged(end - start + 1);
-  Expr m = stage.vars[start];
-  for (int i = end; i >= start; --i) {
-    merged[i - start] = i == start ? m : m % in.shape[i];
-    m = m / in.shape[i];
-  }
-  inArgs.insert(inArgs.end(), merged.begin(), merged.end());
-  for (int i = end + 1; i < in.rank(); ++i)
-    inArgs.push_back(stage.vars[i - end + start]);
-  call(out, asExprs(stage.vars)) = call(in.func, inArgs);
-  stage.output.func = out;
-  for (int i = 0; i < start; ++i)
-    stage.output.shape.push_back(in.shape[i]);
-  Expr size = 1;
-  for (int i = start; i <= end; ++i)
-    size = size * in.shape[i];
-  stage.output.shape.push_back(size);
-  for (int i = end + 1; i < in.rank(); ++i)
-    stage.output.shape.push_back(in.shape[i]);
   return stage;
 }
 
@@ -248,7 +173,8 @@ Expr affine(Expr x, const ParamBuffers &params, std::vector<Expr> index) {
 /// Eval mode: y = (x − running_mean) / sqrt(running_var + eps) · w + b, per
 /// channel (dim 1). Without running stats the batch's own statistics over
 /// (N, *spatial) are used.
-LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
+LayerStage batchNorm(const Operands &operands, const Node &node, const ParamBuffers &params, const Target &) {
+  const Tensor &in = operands[0];
   LayerStage stage;
   stage.vars = makeVars(in.rank(), "x");
   Var c = stage.vars[1];
@@ -292,7 +218,8 @@ LayerStage batchNorm(const Tensor &in, const Node &node, const ParamBuffers &par
 }
 
 /// Per sample: statistics over the trailing `normalizedRank` dims.
-LayerStage layerNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
+LayerStage layerNorm(const Operands &operands, const Node &node, const ParamBuffers &params, const Target &) {
+  const Tensor &in = operands[0];
   LayerStage stage;
   int rank = in.rank(), normRank = int(node.normalizedRank), lead = rank - normRank;
   stage.vars = makeVars(rank, "x");
@@ -319,7 +246,8 @@ LayerStage layerNorm(const Tensor &in, const Node &node, const ParamBuffers &par
 }
 
 /// Per sample and group of C/G channels: statistics over (C/G, *spatial).
-LayerStage groupNorm(const Tensor &in, const Node &node, const ParamBuffers &params, const Target &) {
+LayerStage groupNorm(const Operands &operands, const Node &node, const ParamBuffers &params, const Target &) {
+  const Tensor &in = operands[0];
   LayerStage stage;
   int rank = in.rank();
   stage.vars = makeVars(rank, "x");

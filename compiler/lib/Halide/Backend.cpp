@@ -53,7 +53,7 @@ Buffer<float> toBuffer(const HostTensor &t, const std::string &name) {
 /// How one kind of layer becomes Halide: the layout of its parameters (null:
 /// torch's), its algorithm and its schedule.
 struct LayerLowering {
-  LayerStage (*algorithm)(const Tensor &, const Node &, const ParamBuffers &,
+  LayerStage (*algorithm)(const Operands &, const Node &, const ParamBuffers &,
                           const Target &);
   void (*schedule)(LayerStage &, const Target &);
   PackedParam (*pack)(const Node &, const std::string &, const HostTensor &,
@@ -66,13 +66,30 @@ const LayerLowering &loweringOf(NodeKind kind) {
       {NodeKind::Linear, {linear, scheduleLinear, packLinearParam}},
       {NodeKind::Relu, {relu, scheduleElementwise}},
       {NodeKind::Sigmoid, {sigmoid, scheduleElementwise}},
-      {NodeKind::Flatten, {flatten, scheduleElementwise}},
+      {NodeKind::Activation, {activationLayer, scheduleElementwise}},
+      {NodeKind::Binary, {binaryArithmetic, scheduleElementwise}},
+      {NodeKind::Scalar, {scalarArithmetic, scheduleElementwise}},
+      {NodeKind::Flatten, {flatten, scheduleView}},
+      {NodeKind::Reshape, {reshape, scheduleView}},
+      {NodeKind::Permute, {permute, scheduleView}},
+      {NodeKind::Concat, {concat, scheduleElementwise}},
       {NodeKind::BatchNorm, {batchNorm, scheduleNormalization}},
       {NodeKind::LayerNorm, {layerNorm, scheduleNormalization}},
       {NodeKind::GroupNorm, {groupNorm, scheduleNormalization}},
+      {NodeKind::Softmax, {softmax, scheduleReduction}},
+      {NodeKind::Mean, {mean, scheduleElementwise}},
+      {NodeKind::Pool, {pooling, scheduleElementwise}},
+      {NodeKind::AdaptivePool, {adaptivePooling, scheduleElementwise}},
+      {NodeKind::Matmul, {matmul, scheduleContractions}},
+      {NodeKind::MultiheadAttention,
+       {multiheadAttention, scheduleContractions, packAttentionParam}},
   };
   return table.at(kind);
 }
+
+/// Views are inlined into their consumers: one that is a model output is
+/// copied into the output buffer instead.
+bool isView(NodeKind kind) { return loweringOf(kind).schedule == scheduleView; }
 
 /// The model as a Halide pipeline.
 struct BuiltPipeline {
@@ -154,8 +171,9 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     node.name = cIdentifier(node.name);
     while (!usedNames.insert(node.name).second)
       node.name += "_";
-    const Tensor &in = node.input >= 0 ? nodeTensors[node.input]
-                                       : inputTensors[-node.input - 1];
+    Operands operands;
+    for (int input : node.inputs)
+      operands.push_back(input >= 0 ? nodeTensors[input] : inputTensors[-input - 1]);
     const LayerLowering &lowering = loweringOf(node.kind);
     ParamBuffers params;
     for (const auto &[suffix, tensor] : node.params) {
@@ -171,7 +189,7 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
                  .first;
       params[packed.suffix] = it->second;
     }
-    LayerStage stage = lowering.algorithm(in, node, params, target);
+    LayerStage stage = lowering.algorithm(operands, node, params, target);
     lowering.schedule(stage, target);
     int index = int(nodeTensors.size());
     for (const Func &f : {stage.output.func, stage.accumulator, stage.padded})
@@ -179,6 +197,18 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
         built.nodeOfFunc[f.name()] = index;
     for (const Func &f : stage.helpers)
       built.nodeOfFunc[f.name()] = index;
+    for (const Tensor &t : stage.intermediates)
+      built.nodeOfFunc[t.func.name()] = index;
+    for (auto [dim, size] : node.fixedInputDims) {
+      Expr actual = operands[0].shape[dim];
+      if (!Internal::as_const_int(actual))
+        built.requirements.push_back(
+            {actual == int(size),
+             "layer '" + original.name + "': " + node.opName + " expects " +
+                 std::to_string(size) + " in dim " + std::to_string(dim) +
+                 " of its input, got",
+             actual});
+    }
     built.requirements.insert(built.requirements.end(),
                               stage.requirements.begin(),
                               stage.requirements.end());
@@ -190,9 +220,10 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     const Tensor &t = output.node >= 0 ? nodeTensors[output.node]
                                        : inputTensors[-output.node - 1];
     Func f = t.func;
-    // A Func can be one output only, and an input wrapper is not computed:
-    // copy in those cases.
-    if (output.node < 0 || outputUse[output.node]++ > 0) {
+    // A Func can be one output only, and an input wrapper or a view is not
+    // computed: copy in those cases.
+    if (output.node < 0 || outputUse[output.node]++ > 0 ||
+        isView(graph.nodes[output.node].kind)) {
       f = Func(cIdentifier(output.name) + "_out");
       std::vector<Var> vars = makeVars(t.rank(), "o");
       call(f, asExprs(vars)) = call(t.func, asExprs(vars));

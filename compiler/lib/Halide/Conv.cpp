@@ -204,8 +204,9 @@ PackedParam packConvolutionParam(const Node &node, const std::string &suffix,
 ///   acc(n, cb, x, l) = bias(cb·V + l) + Σ_{ci, k} wb(cb, ci, k, l) · in(n, g(cb·V)·Cin/g + ci, ...)
 ///   out(n, co, x)    = acc(n, co / V, x, co % V)
 /// (g(cb·V + l) = g(cb·V) because a group's channels are whole vectors).
-LayerStage convolution(const Tensor &in, const Node &node,
+LayerStage convolution(const Operands &operands, const Node &node,
                        const ParamBuffers &params, const Target &target) {
+  const Tensor &in = operands[0];
   int rank = int(node.kernel.size());
   bool batched = in.rank() == rank + 2;
   int channelDim = batched ? 1 : 0;

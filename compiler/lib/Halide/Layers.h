@@ -52,6 +52,9 @@ Halide::Expr epilogue(const lowering::Node &node, Halide::Expr value);
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 
 // --- Algorithms (all of one signature; parameter-free layers ignore params) -------------------------------------------------------------
+/// A node's operands, in the order of its op's operands.
+using Operands = std::vector<Tensor>;
+
 /// A condition the pipeline checks on entry.
 struct Requirement {
   Halide::Expr condition;
@@ -87,24 +90,65 @@ struct LayerStage {
   /// Checks on run-time sizes that the verifier could not make (a size
   /// symbol's value): the call fails with the message and the actual value.
   std::vector<Requirement> requirements;
+  /// Matmul, attention: Funcs computed at root before the output, with
+  /// their extents (torch order).
+  std::vector<Tensor> intermediates;
 };
 
-LayerStage convolution(const Tensor &in, const lowering::Node &node,
+LayerStage convolution(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage linear(const Tensor &in, const lowering::Node &node,
+LayerStage linear(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage relu(const Tensor &in, const lowering::Node &node,
+LayerStage relu(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage sigmoid(const Tensor &in, const lowering::Node &node,
+LayerStage sigmoid(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage flatten(const Tensor &in, const lowering::Node &node,
+LayerStage flatten(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage batchNorm(const Tensor &in, const lowering::Node &node,
+LayerStage batchNorm(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage layerNorm(const Tensor &in, const lowering::Node &node,
+LayerStage layerNorm(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
-LayerStage groupNorm(const Tensor &in, const lowering::Node &node,
+LayerStage groupNorm(const Operands &operands, const lowering::Node &node,
                 const ParamBuffers &params, const Halide::Target &target);
+LayerStage activationLayer(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage binaryArithmetic(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage scalarArithmetic(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage softmax(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage mean(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage pooling(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage adaptivePooling(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage reshape(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage permute(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage concat(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage matmul(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+LayerStage multiheadAttention(const Operands &operands, const lowering::Node &node,
+                const ParamBuffers &params, const Halide::Target &target);
+
+/// An elementwise function of nn::kActivationFunctions (or relu, sigmoid)
+/// with its arguments (leaky_relu's slope, hardtanh's bounds).
+Halide::Expr activation(const std::string &function, Halide::Expr x, double alpha,
+                        double beta);
+/// NumPy broadcasting: the result extents of `operands` at `rank` (a
+/// run-time requirement where two sizes that are not 1 may differ), and
+/// where an operand is read for result coordinates `vars`.
+std::vector<Halide::Expr> broadcastShape(const std::vector<const Tensor *> &operands,
+                                         int rank, const lowering::Node &node,
+                                         std::vector<Requirement> &requirements);
+std::vector<Halide::Expr> broadcastIndex(const Tensor &operand,
+                                         const std::vector<Halide::Var> &vars,
+                                         const std::vector<Halide::Expr> &shape);
 
 /// A parameter as a layer's algorithm reads it: the torch tensor itself, or
 /// a copy repacked for the target under another suffix (Linear's
@@ -122,6 +166,9 @@ PackedParam packConvolutionParam(const lowering::Node &node,
 PackedParam packLinearParam(const lowering::Node &node, const std::string &suffix,
                             const lowering::HostTensor &tensor,
                             const Halide::Target &target);
+PackedParam packAttentionParam(const lowering::Node &node, const std::string &suffix,
+                               const lowering::HostTensor &tensor,
+                               const Halide::Target &target);
 
 /// f32 lanes of one vector register: 16 with AVX-512, 8 with AVX2, 4 with
 /// SSE/NEON.
@@ -150,6 +197,16 @@ void scheduleConvolution(LayerStage &stage, const Halide::Target &target);
 void scheduleLinear(LayerStage &stage, const Halide::Target &target);
 void scheduleElementwise(LayerStage &stage, const Halide::Target &target);
 void scheduleNormalization(LayerStage &stage, const Halide::Target &target);
+/// Views (flatten, reshape, permute): inlined into their consumers.
+void scheduleView(LayerStage &stage, const Halide::Target &target);
+void scheduleReduction(LayerStage &stage, const Halide::Target &target);
+void scheduleContractions(LayerStage &stage, const Halide::Target &target);
+/// The update of f(vars) += ... (vars in torch order, extents `shape`):
+/// vectors along the innermost dim, the reduction inside them, the other
+/// dims in parallel tasks.
+void scheduleContraction(Halide::Func f, const std::vector<Halide::Var> &vars,
+                         const std::vector<Halide::Expr> &shape,
+                         const Halide::Target &target);
 
 } // namespace layerc::halide
 

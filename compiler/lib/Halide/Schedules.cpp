@@ -98,6 +98,8 @@ void scheduleSums(LayerStage &stage, const Target &target) {
 
 void scheduleElementwise(LayerStage &stage, const Target &target) {
   stage.output.func.compute_root();
+  if (stage.vars.empty())
+    return;  // a scalar
   vectorizeAndParallelize(stage.output.func, stage.vars, isStatic(stage.output.shape),
                           stage.output.shape.back(), target);
 }
@@ -157,6 +159,33 @@ void scheduleLinear(LayerStage &stage, const Target &) {
   }
   inner.push_back(stage.reduction.x);
   update.reorder(inner).vectorize(jl).unroll(jv);
+}
+
+void scheduleView(LayerStage &, const Target &) {}
+
+void scheduleContraction(Func f, const std::vector<Var> &vars,
+                         const std::vector<Expr> &shape, const Target &target) {
+  if (vars.empty())
+    return;
+  Halide::Stage update = f.update();
+  std::vector<RVar> r = f.rvars(0);
+  Var inner = vars.back(), vo(inner.name() + "_vo"), vi(inner.name() + "_vi");
+  update.split(inner, vo, vi, vectorWidth(target), TailStrategy::GuardWithIf)
+      .vectorize(vi);
+  std::vector<VarOrRVar> order{vi};
+  order.insert(order.end(), r.begin(), r.end());
+  order.push_back(vo);
+  std::vector<Var> outer(vars.rbegin() + 1, vars.rend());  // innermost first
+  order.insert(order.end(), outer.begin(), outer.end());
+  update.reorder(order);
+  if (outer.empty())
+    return;
+  Expr work = shape.back();  // (the RVars of rvars() carry no extents)
+  for (const Internal::ReductionVariable &v : f.function().update(0).schedule().rvars())
+    work = work * v.extent;
+  // As vectorizeAndParallelize: all outer dims fused when static, else the
+  // one next to the innermost.
+  parallelInTasks(update, isStatic(shape) ? fuseAll(update, outer) : outer.front(), work);
 }
 
 void scheduleNormalization(LayerStage &stage, const Target &target) {

@@ -188,14 +188,22 @@ static void foldBatchNorm(Operation *op, Node &node) {
 }
 
 void GraphBuilder::fillAttributes(Operation *op, Node &node) {
+  node.opName = nn::getTorchName(op);
   if (auto activations = op->getAttrOfType<ArrayAttr>("activations"))
     for (Attribute a : activations)
-      node.activations.push_back(cast<StringAttr>(a).getValue() == "relu"
-                                     ? NodeKind::Relu
-                                     : NodeKind::Sigmoid);
+      node.activations.push_back(cast<StringAttr>(a).str());
+  int64_t rank = op->getNumOperands()
+                     ? cast<RankedTensorType>(op->getOperand(0).getType()).getRank()
+                     : 0;
+  auto normalize = [](int64_t d, int64_t range) { return d < 0 ? d + range : d; };
+  auto toVector = [](ArrayRef<int64_t> values) {
+    return std::vector<int64_t>(values.begin(), values.end());
+  };
   llvm::TypeSwitch<Operation *>(op)
       .Case([&](nn::ConvOp conv) {
         node.kind = NodeKind::Conv;
+        int channelDim = rank == int64_t(conv.getKernelSize().size()) + 2 ? 1 : 0;
+        node.fixedInputDims = {{channelDim, conv.getInChannels()}};
         node.kernel.assign(conv.getKernelSize().begin(), conv.getKernelSize().end());
         node.stride.assign(conv.getStride().begin(), conv.getStride().end());
         node.paddingLow.assign(conv.getPaddingLow().begin(), conv.getPaddingLow().end());
@@ -204,28 +212,100 @@ void GraphBuilder::fillAttributes(Operation *op, Node &node) {
         node.groups = conv.getGroups();
         node.paddingMode = conv.getPaddingMode().str();
       })
-      .Case([&](nn::LinearOp) { node.kind = NodeKind::Linear; })
+      .Case([&](nn::LinearOp linear) {
+        node.kind = NodeKind::Linear;
+        node.fixedInputDims = {{int(rank) - 1, linear.getInFeatures()}};
+      })
       .Case([&](nn::ReluOp) { node.kind = NodeKind::Relu; })
       .Case([&](nn::SigmoidOp) { node.kind = NodeKind::Sigmoid; })
       .Case([&](nn::FlattenOp flatten) {
         node.kind = NodeKind::Flatten;
-        int64_t rank = cast<RankedTensorType>(flatten.getInput().getType()).getRank();
-        auto normalize = [&](int64_t d) { return d < 0 ? d + rank : d; };
-        node.startDim = rank ? normalize(flatten.getStartDim()) : 0;
-        node.endDim = rank ? normalize(flatten.getEndDim()) : 0;
+        node.startDim = rank ? normalize(flatten.getStartDim(), rank) : 0;
+        node.endDim = rank ? normalize(flatten.getEndDim(), rank) : 0;
+      })
+      .Case([&](nn::ActivationOp a) {
+        node.kind = NodeKind::Activation;
+        node.function = a.getFunction().str();
+        node.alpha = a.getAlpha().convertToDouble();
+        node.beta = a.getBeta().convertToDouble();
+      })
+      .Case([&](nn::BinaryOp b) {
+        node.kind = NodeKind::Binary;
+        node.function = b.getFunction().str();
+      })
+      .Case([&](nn::ScalarOp b) {
+        node.kind = NodeKind::Scalar;
+        node.function = b.getFunction().str();
+        node.alpha = b.getScalar().convertToDouble();
+        node.scalarFirst = b.getScalarFirst();
+      })
+      .Case([&](nn::SoftmaxOp softmax) {
+        node.kind = NodeKind::Softmax;
+        node.function = softmax.getLog() ? "log_softmax" : "softmax";
+        node.axis = normalize(softmax.getDim(), std::max<int64_t>(rank, 1));
+      })
+      .Case([&](nn::PoolOp pool) {
+        node.kind = NodeKind::Pool;
+        node.function = pool.getFunction().str();
+        node.kernel = toVector(pool.getKernelSize());
+        node.stride = toVector(pool.getStride());
+        node.paddingLow = node.paddingHigh = toVector(pool.getPadding());
+        node.dilation = toVector(pool.getDilation());
+        node.ceilMode = pool.getCeilMode();
+        node.countIncludePad = pool.getCountIncludePad();
+      })
+      .Case([&](nn::AdaptivePoolOp pool) {
+        node.kind = NodeKind::AdaptivePool;
+        node.function = pool.getFunction().str();
+        size_t spatial = pool.getOutputSize().size();
+        node.outputSize = toVector(ArrayRef<int64_t>(node.shape).take_back(spatial));
+      })
+      .Case([&](nn::ReshapeOp) { node.kind = NodeKind::Reshape; })
+      .Case([&](nn::PermuteOp permute) {
+        node.kind = NodeKind::Permute;
+        for (int64_t d : permute.getDims())
+          node.dims.push_back(normalize(d, rank));
+      })
+      .Case([&](nn::ConcatOp concat) {
+        node.kind = NodeKind::Concat;
+        node.axis = normalize(concat.getDim(), rank);
+      })
+      .Case([&](nn::MeanOp mean) {
+        node.kind = NodeKind::Mean;
+        for (int64_t d : mean.getDims())
+          node.dims.push_back(normalize(d, rank));
+        std::sort(node.dims.begin(), node.dims.end());
+        node.keepDim = mean.getKeepdim();
+      })
+      .Case([&](nn::MatmulOp matmul) {
+        node.kind = NodeKind::Matmul;
+        int64_t inner =
+            cast<RankedTensorType>(matmul.getInput().getType()).getShape().back();
+        node.innerSize = ShapedType::isDynamic(inner) ? 0 : inner;
+      })
+      .Case([&](nn::MultiheadAttentionOp attention) {
+        node.kind = NodeKind::MultiheadAttention;
+        node.fixedInputDims = {{int(rank) - 1, attention.getEmbedDim()}};
+        node.numHeads = attention.getNumHeads();
+        node.batchFirst = attention.getBatchFirst();
       })
       .Case([&](nn::LayerNormOp norm) {
         node.kind = NodeKind::LayerNorm;
         node.eps = norm.getEps().convertToDouble();
         node.normalizedRank = int64_t(norm.getNormalizedShape().size());
+        for (auto [i, size] : llvm::enumerate(norm.getNormalizedShape()))
+          node.fixedInputDims.push_back(
+              {int(rank - node.normalizedRank + int64_t(i)), size});
       })
       .Case([&](nn::BatchNormOp norm) {
         node.kind = NodeKind::BatchNorm;
+        node.fixedInputDims = {{1, norm.getNumFeatures()}};
         node.eps = norm.getEps().convertToDouble();
         node.useBatchStats = !norm.getTrackRunningStats();
       })
       .Case([&](nn::GroupNormOp norm) {
         node.kind = NodeKind::GroupNorm;
+        node.fixedInputDims = {{1, norm.getNumChannels()}};
         node.eps = norm.getEps().convertToDouble();
         node.numGroups = norm.getNumGroups();
       })
@@ -251,7 +331,8 @@ FailureOr<LayerGraph> GraphBuilder::build() {
     assert(layer && "a model body holds nn layer ops only");
     Node node;
     node.name = layer.getNodeName().str();
-    node.input = indexOf(op.getOperand(0));
+    for (Value operand : op.getOperands())
+      node.inputs.push_back(indexOf(operand));
     node.shape = shapeOf(op.getResult(0).getType());
     fillAttributes(&op, node);
     if (succeeded(bindParameters(layer, node)))

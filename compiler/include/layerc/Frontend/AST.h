@@ -26,7 +26,7 @@ struct Location {
 
 /// A literal or name in an argument list.
 struct Expr {
-  enum class Kind { Int, Float, String, Bool, Name, Tuple };
+  enum class Kind { Int, Float, String, Bool, Name, Tuple, None };
   Kind kind = Kind::Int;
   Location loc;
   int64_t intValue = 0;

@@ -23,7 +23,13 @@ enum class ArgKind {
   String,
   Spatial,  // an int or a tuple of `rank` ints (kernel_size, stride, ...)
   Padding,  // Spatial, or "same" / "valid"
-  Shape,    // an int or a tuple of ints (normalized_shape)
+  Shape,    // an int or a tuple of ints (normalized_shape, dims)
+  Operand,  // a value's name or a number (add, mul, ...)
+  Values,   // a tuple of values' names (cat)
+  OptionalInt,      // an integer or None
+  OptionalFloat,    // a number or None (momentum)
+  OptionalSpatial,  // Spatial or None (a pooling stride)
+  OutputSize,       // an int, None, or a tuple of `rank` ints or Nones
 };
 
 struct Param {
@@ -32,22 +38,29 @@ struct Param {
   std::optional<Expr> defaultValue;  // none: required
 };
 
-enum class OpKind { Conv, Linear, Relu, Sigmoid, LayerNorm, BatchNorm, GroupNorm, Flatten };
+enum class OpKind {
+  Conv, Linear, Relu, Sigmoid, LayerNorm, BatchNorm, GroupNorm, Flatten,
+  Activation,   // nn.activation: `function` names it
+  Identity,     // Identity, Dropout: the operand itself
+  Arithmetic,   // add, sub, mul, div (`function`)
+  Softmax,      // `function` softmax or log_softmax
+  Pool,         // `function` max or avg
+  AdaptivePool, // `function` max or avg
+  Reshape, Permute, Transpose, Cat, Mean, Matmul, MultiheadAttention,
+};
 
 /// A layer class (`Conv2d`) or a function (`flatten`).
 struct Signature {
   std::string name;
   OpKind op;
   bool isFunction;     // called as f(x, ...) rather than Layer(...)(x)
-  int spatialRank;     // Conv/BatchNorm: 1, 2 or 3; else 0
+  int spatialRank;     // Conv/BatchNorm/pooling: 1, 2 or 3; else 0
   std::vector<Param> params;
+  std::string function = "";  // which function of a family (see OpKind)
 };
 
 /// The signature of `name`, or null.
 const Signature *lookupSignature(const std::string &name);
-
-/// True for names of SPEC §1.5 ops that the compiler does not lower yet.
-bool isPlannedOp(const std::string &name);
 
 /// A call's arguments bound to a signature's parameters (defaults filled).
 class BoundArguments {
@@ -63,6 +76,10 @@ public:
   std::vector<int64_t> getSpatial(const std::string &name, int rank) const;
   /// A Shape argument as a list of ints.
   std::vector<int64_t> getShape(const std::string &name) const;
+  /// True when the argument is None.
+  bool isNone(const std::string &name) const {
+    return get(name).kind == Expr::Kind::None;
+  }
   /// Where the argument was written (the call's location for defaults).
   const Location &locationOf(const std::string &name) const {
     return values.at(name).loc;

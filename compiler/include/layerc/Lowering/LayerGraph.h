@@ -25,15 +25,40 @@ struct HostTensor {
   std::vector<float> data;
 };
 
-enum class NodeKind { Conv, Linear, Relu, Sigmoid, LayerNorm, BatchNorm, GroupNorm, Flatten };
+enum class NodeKind {
+  Conv, Linear, Relu, Sigmoid, LayerNorm, BatchNorm, GroupNorm, Flatten,
+  Activation, Binary, Scalar, Softmax, Pool, AdaptivePool, Reshape, Permute,
+  Concat, Mean, Matmul, MultiheadAttention,
+};
 
-/// One layer application. `input` names its operand: `>= 0` a node index,
-/// `< 0` model input number `-input - 1`.
+/// One layer application. Each entry of `inputs` names an operand: `>= 0`
+/// a node index, `< 0` model input number `-input - 1`.
 struct Node {
   NodeKind kind;
   std::string name;
-  int input = 0;
+  std::string opName;          // as the user wrote it: Conv2d, add, ...
+  std::vector<int> inputs;
   std::vector<int64_t> shape;  // result shape
+
+  /// Activation, Binary, Scalar, Softmax, Pool, AdaptivePool: which
+  /// function of the family ("gelu", "add", "log_softmax", "max", ...).
+  std::string function;
+  double alpha = 0, beta = 0;  // Activation's arguments; Scalar: alpha
+  bool scalarFirst = false;    // Scalar: function(alpha, x)
+  /// Softmax, Concat: the dim; Permute: result dim i is input dim dims[i];
+  /// Mean: the reduced dims; Reshape: the result shape. All normalized.
+  int64_t axis = 0;
+  std::vector<int64_t> dims;
+  bool keepDim = false;
+  // Pool (kernel, stride, dilation, paddingLow as the padding)
+  bool ceilMode = false, countIncludePad = true;
+  // AdaptivePool: the output size per spatial dim (resolved)
+  std::vector<int64_t> outputSize;
+  // Matmul: the summed dim's size
+  int64_t innerSize = 0;
+  // MultiheadAttention
+  int64_t numHeads = 1;
+  bool batchFirst = false;
 
   // Conv
   std::vector<int64_t> kernel, stride, paddingLow, paddingHigh, dilation;
@@ -47,9 +72,14 @@ struct Node {
   int64_t normalizedRank = 0;         // LayerNorm
   bool useBatchStats = false;         // BatchNorm without running stats
 
-  /// Elementwise layers (Relu, Sigmoid) fused into the output stage,
-  /// applied in order.
-  std::vector<NodeKind> activations;
+  /// Sizes the layer fixes in its first operand (channels, features), as
+  /// (dim, size): checked when the model is called where the model leaves
+  /// them to a size symbol.
+  std::vector<std::pair<int, int64_t>> fixedInputDims;
+
+  /// Elementwise functions fused into the output stage, applied in
+  /// order ("relu", "sigmoid", "gelu", ...: nn::kActivations).
+  std::vector<std::string> activations;
 
   /// Parameters by suffix ("weight", "bias", ...), shared between nodes
   /// that apply the same declared layer.

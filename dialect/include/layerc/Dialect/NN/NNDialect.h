@@ -34,9 +34,18 @@ inline constexpr llvm::StringLiteral kInputNameAttr = "nn.name";
 inline constexpr llvm::StringLiteral kInputSymbolsAttr = "nn.symbols";
 inline constexpr llvm::StringLiteral kOutputNamesAttr = "nn.outputs";
 
-/// The elementwise layers a fused `activations` list may hold, by op
-/// mnemonic.
-inline constexpr llvm::StringLiteral kActivations[] = {"relu", "sigmoid"};
+/// The elementwise functions a fused `activations` list may hold: the
+/// mnemonics of nn.relu and nn.sigmoid, and the parameter-free functions of
+/// nn.activation.
+inline constexpr llvm::StringLiteral kActivations[] = {
+    "relu", "sigmoid", "relu6", "hardsigmoid", "tanh", "gelu", "gelu_tanh",
+    "silu", "hardswish"};
+
+/// Every function of nn.activation: kActivations less relu and sigmoid,
+/// plus those with arguments.
+inline constexpr llvm::StringLiteral kActivationFunctions[] = {
+    "relu6", "hardsigmoid", "tanh", "gelu", "gelu_tanh", "silu", "hardswish",
+    "leaky_relu", "hardtanh"};
 
 /// The largest size of a dim, an argument and a whole tensor (elements):
 /// generated code indexes with 32-bit integers.
@@ -67,6 +76,9 @@ std::string getTorchName(mlir::Operation *op);
 /// frontend recorded it, else at the op.
 mlir::InFlightDiagnostic emitLayerError(mlir::Operation *op,
                                         llvm::StringRef argument = "");
+
+/// Formats a number as Python prints short ones (`1.5`, `0.001`, `1e-05`).
+std::string formatNumber(double value);
 
 /// Formats a shape as `[2, ?, 3]` for messages (`?` for a dynamic dim).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);

@@ -124,6 +124,7 @@ def NN_BatchNormOp : NN_ParamLayerOp<"batch_norm"> {
     are the batch's own over (N, *spatial), which needs more than one value
     per channel. Parameters (shape `(num_features)`): `weight`, `bias` when
     `affine`; `running_mean`, `running_var` when `track_running_stats`.
+    `momentum` (training only) is absent when written as `None`.
 
     ```mlir
     %1 = nn.batch_norm %x {node = "bn", weights = "bn", dim = 2 : i64,
@@ -133,7 +134,8 @@ def NN_BatchNormOp : NN_ParamLayerOp<"batch_norm"> {
     ```
   }];
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
-      NN_I64Attr:$dim, NN_I64Attr:$num_features, F64Attr:$eps, F64Attr:$momentum,
+      NN_I64Attr:$dim, NN_I64Attr:$num_features, F64Attr:$eps,
+      OptionalAttr<F64Attr>:$momentum,
       BoolAttr:$affine, BoolAttr:$track_running_stats,
       NN_ActivationsAttr:$activations);
 }
@@ -198,6 +200,219 @@ def NN_FlattenOp : NN_LayerOp<"flatten"> {
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
       NN_I64Attr:$start_dim, NN_I64Attr:$end_dim);
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// SPEC §1.5: elementwise, binary, softmax, pooling, shape, matrix, attention
+//===----------------------------------------------------------------------===//
+
+def NN_ActivationOp : NN_LayerOp<"activation"> {
+  let summary = "A parameter-free elementwise function (ReLU6, GELU, ...)";
+  let description = [{
+    `function` is one of `relu6`, `leaky_relu` (slope `alpha`), `hardtanh`
+    (clamp to [`alpha`, `beta`]), `hardsigmoid`, `tanh`, `gelu` (erf form),
+    `gelu_tanh` (GELU's tanh approximation), `silu`, `hardswish`; `alpha`
+    and `beta` are 0 where the function has no such argument.
+
+    ```mlir
+    %1 = nn.activation %x {node = "act", function = "gelu", alpha = 0.0 : f64,
+           beta = 0.0 : f64} : tensor<?x16xf32> -> tensor<?x16xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$function,
+      F64Attr:$alpha, F64Attr:$beta, NN_ActivationsAttr:$activations);
+}
+
+def NN_BinaryOp : NN_LayerOp<"binary"> {
+  let summary = "add, sub, mul, div of two tensors, with NumPy broadcasting";
+  let description = [{
+    The result has the broadcast shape of the operands (trailing dims
+    aligned; a dim of 1 stretches). A dynamic dim against a static one
+    takes the static size (checked when the model is called); two dynamic
+    dims must be equal at run time.
+
+    ```mlir
+    %2 = nn.binary %a, %b {node = "sum", function = "add"}
+         : tensor<?x64x8x8xf32>, tensor<?x64x8x8xf32> -> tensor<?x64x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$other,
+      StrAttr:$node, StrAttr:$function, NN_ActivationsAttr:$activations);
+  let assemblyFormat = "$input `,` $other attr-dict `:` type($input) `,` "
+                       "type($other) `->` type($output)";
+}
+
+def NN_ScalarOp : NN_LayerOp<"scalar"> {
+  let summary = "add, sub, mul, div of a tensor and a number";
+  let description = [{
+    `function(input, scalar)`, or `function(scalar, input)` when
+    `scalar_first` (`sub(1.0, x)`).
+
+    ```mlir
+    %1 = nn.scalar %x {node = "scaled", function = "mul", scalar = 1.25e-01 : f64,
+           scalar_first = false} : tensor<4x8xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$function,
+      F64Attr:$scalar, BoolAttr:$scalar_first, NN_ActivationsAttr:$activations);
+}
+
+def NN_SoftmaxOp : NN_LayerOp<"softmax"> {
+  let summary = "softmax or log_softmax along one dim";
+  let description = [{
+    The maximum along `dim` is subtracted first, so large inputs neither
+    overflow nor lose precision. `dim` may be negative.
+
+    ```mlir
+    %1 = nn.softmax %x {node = "probs", dim = -1 : i64, log = false}
+         : tensor<?x10xf32> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, NN_I64Attr:$dim,
+      BoolAttr:$log);
+}
+
+def NN_PoolOp : NN_LayerOp<"pool"> {
+  let summary = "Max or average pooling in 1 to 3 dims (MaxPoolNd, AvgPoolNd)";
+  let description = [{
+    `function` is `max` or `avg`; the spatial rank is the size of
+    `kernel_size`; the input is `(C, *spatial)` or `(N, C, *spatial)`.
+    Output size per dim: `floor_or_ceil((L + 2p - d(k-1) - 1) / s) + 1`, less
+    one in `ceil_mode` when the last window would start in the right
+    padding. Max pooling pads with -inf; average pooling divides by the
+    window clipped to the padded input (`count_include_pad`) or to the input.
+
+    ```mlir
+    %1 = nn.pool %x {node = "pool", function = "max", kernel_size = array<i64: 3, 3>,
+           stride = array<i64: 2, 2>, padding = array<i64: 1, 1>,
+           dilation = array<i64: 1, 1>, ceil_mode = false, count_include_pad = true}
+         : tensor<?x64x112x112xf32> -> tensor<?x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$function,
+      DenseI64ArrayAttr:$kernel_size, DenseI64ArrayAttr:$stride,
+      DenseI64ArrayAttr:$padding, DenseI64ArrayAttr:$dilation,
+      BoolAttr:$ceil_mode, BoolAttr:$count_include_pad,
+      NN_ActivationsAttr:$activations);
+}
+
+def NN_AdaptivePoolOp : NN_LayerOp<"adaptive_pool"> {
+  let summary = "Adaptive max or average pooling (AdaptiveAvgPoolNd, AdaptiveMaxPool2d)";
+  let description = [{
+    Output element i of a spatial dim of size L pools over
+    `[floor(i·L/O), ceil((i+1)·L/O))`. An `output_size` entry of -1 (`None`)
+    keeps that dim's size.
+
+    ```mlir
+    %1 = nn.adaptive_pool %x {node = "gap", function = "avg",
+           output_size = array<i64: 1, 1>}
+         : tensor<?x512x7x7xf32> -> tensor<?x512x1x1xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$function,
+      DenseI64ArrayAttr:$output_size, NN_ActivationsAttr:$activations);
+}
+
+def NN_ReshapeOp : NN_LayerOp<"reshape"> {
+  let summary = "The same elements in row-major order, another shape (reshape)";
+  let description = [{
+    `shape` may hold one -1, the size that keeps the element count. With a
+    dynamic input dim the -1 is required and becomes dynamic.
+
+    ```mlir
+    %1 = nn.reshape %x {node = "r", shape = array<i64: -1, 512>}
+         : tensor<?x512x1x1xf32> -> tensor<?x512xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
+      DenseI64ArrayAttr:$shape);
+}
+
+def NN_PermuteOp : NN_LayerOp<"permute"> {
+  let summary = "Reorder the dims (permute, transpose)";
+  let description = [{
+    Result dim i is input dim `dims[i]`; `dims` is a permutation of the
+    input's dims (negative entries count from the end).
+
+    ```mlir
+    %1 = nn.permute %x {node = "t", dims = array<i64: 0, 2, 1>}
+         : tensor<?x4x8xf32> -> tensor<?x8x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
+      DenseI64ArrayAttr:$dims);
+}
+
+def NN_ConcatOp : NN_Op<"concat", [Pure, NN_LayerOpInterface]> {
+  let summary = "Join tensors along one dim (cat)";
+  let description = [{
+    Every input has the same rank and the same sizes except along `dim`.
+
+    ```mlir
+    %2 = nn.concat %a, %b {node = "c", dim = 1 : i64}
+         : tensor<?x16x8xf32>, tensor<?x32x8xf32> -> tensor<?x48x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, StrAttr:$node,
+      NN_I64Attr:$dim);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($output)";
+  let extraClassDeclaration = [{
+    ::mlir::LogicalResult inferOutputShape(::llvm::SmallVectorImpl<int64_t> &shape);
+  }];
+}
+
+def NN_MeanOp : NN_LayerOp<"mean"> {
+  let summary = "Mean over some dims (mean)";
+  let description = [{
+    `dims` are distinct (negative entries count from the end); with
+    `keepdim` they stay as size 1.
+
+    ```mlir
+    %1 = nn.mean %x {node = "m", dims = array<i64: 2, 3>, keepdim = false}
+         : tensor<?x64x7x7xf32> -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node,
+      DenseI64ArrayAttr:$dims, BoolAttr:$keepdim, NN_ActivationsAttr:$activations);
+}
+
+def NN_MatmulOp : NN_LayerOp<"matmul"> {
+  let summary = "Matrix product with torch.matmul's rules";
+  let description = [{
+    1-d operands are a row (left) or a column (right) vector, removed from
+    the result; the dims before the last two broadcast.
+
+    ```mlir
+    %2 = nn.matmul %q, %k {node = "scores"}
+         : tensor<?x8x16x32xf32>, tensor<?x8x32x16xf32> -> tensor<?x8x16x16xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$other,
+      StrAttr:$node, NN_ActivationsAttr:$activations);
+  let assemblyFormat = "$input `,` $other attr-dict `:` type($input) `,` "
+                       "type($other) `->` type($output)";
+}
+
+def NN_MultiheadAttentionOp : NN_ParamLayerOp<"multihead_attention"> {
+  let summary = "Self-attention (torch.nn.MultiheadAttention on (x, x, x))";
+  let description = [{
+    The input is `(L, N, E)`, `(N, L, E)` with `batch_first`, or unbatched
+    `(L, E)`. q, k, v = x·in_proj_weightᵀ + in_proj_bias, split in
+    `num_heads` heads of E/num_heads; softmax(q·kᵀ/sqrt(E/num_heads))·v per
+    head; the heads joined and projected by `out_proj`. Parameters:
+    `in_proj_weight (3E, E)`, `out_proj.weight (E, E)`, and with `bias`
+    `in_proj_bias (3E)`, `out_proj.bias (E)`.
+
+    ```mlir
+    %1 = nn.multihead_attention %x {node = "attn", weights = "attn",
+           embed_dim = 64 : i64, num_heads = 4 : i64, bias = true, batch_first = true}
+         : tensor<?x16x64xf32> -> tensor<?x16x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$node, StrAttr:$weights,
+      NN_I64Attr:$embed_dim, NN_I64Attr:$num_heads, BoolAttr:$bias,
+      BoolAttr:$batch_first, NN_ActivationsAttr:$activations);
 }
 
 #endif // LAYERC_NN_OPS_TD

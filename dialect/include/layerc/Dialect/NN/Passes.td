@@ -40,10 +40,12 @@ def NNFoldBatchNorm : Pass<"nn-fold-batch-norm", "::mlir::func::FuncOp"> {
 }
 
 def NNFuseActivations : Pass<"nn-fuse-activations", "::mlir::func::FuncOp"> {
-  let summary = "Fuse ReLU and Sigmoid into the output stage of their producer";
+  let summary = "Fuse activations into the output stage of their producer";
   let description = [{
-    An `nn.relu` or `nn.sigmoid` whose operand is the result of another nn
-    op (not `nn.flatten`, not a model input), used by it alone, is appended
+    An `nn.relu`, `nn.sigmoid` or parameter-free `nn.activation` (relu6,
+    gelu, ...; not leaky_relu or hardtanh) whose operand is the result of
+    another nn op that has an `activations` attribute (not a shape op, not
+    a model input), used by it alone, is appended
     to that op's `activations` and removed: the producer applies it to each
     value before storing it, so the tensor is written and read once instead
     of three times. Chains (`relu` then `sigmoid`) collapse into one
