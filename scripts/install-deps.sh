@@ -4,6 +4,8 @@
 set -euo pipefail
 PKGS=(libhalide14-0-dev libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
       ninja-build cmake g++ python3-torch python3-numpy
+      # torchvision models for the layerc-export tests and examples
+      python3-torchvision
       # PyTorch's BLAS for bench/run.py (else torch takes the reference BLAS)
       libopenblas0-pthread)
 missing=()

@@ -18,6 +18,9 @@ config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
     config.layerc_src_root, "test", "lsan.supp") + ":print_suppressions=0"
 config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
 if config.layerc_sanitize:
+    # Whole networks take minutes to compile under the sanitizers: such
+    # tests say `UNSUPPORTED: sanitizers` and run in the normal build only.
+    config.available_features.add("sanitizers")
     # Halide compiles on a large stack made with makecontext, which ASan
     # warns about on every run; compile on the thread's own stack instead.
     config.environment["HL_COMPILER_STACK_SIZE"] = "0"
