@@ -71,6 +71,9 @@ struct RegisterTile {
   int lanes = 0;
   int vectors = 1;
   int columns = 1;
+  /// A depthwise conv in channel vectors: its input is read through a copy
+  /// in the same blocked layout as its weights (see Conv.cpp).
+  bool depthwise = false;
 };
 
 /// Everything a scheduled layer exposes to its schedule.

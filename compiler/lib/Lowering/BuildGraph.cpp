@@ -210,6 +210,7 @@ void GraphBuilder::fillAttributes(Operation *op, Node &node) {
         node.paddingHigh.assign(conv.getPaddingHigh().begin(), conv.getPaddingHigh().end());
         node.dilation.assign(conv.getDilation().begin(), conv.getDilation().end());
         node.groups = conv.getGroups();
+        node.inChannels = conv.getInChannels();
         node.paddingMode = conv.getPaddingMode().str();
       })
       .Case([&](nn::LinearOp linear) {

@@ -62,7 +62,7 @@ struct Node {
 
   // Conv
   std::vector<int64_t> kernel, stride, paddingLow, paddingHigh, dilation;
-  int64_t groups = 1;
+  int64_t groups = 1, inChannels = 0;
   std::string paddingMode = "zeros";
   // Flatten
   int64_t startDim = 0, endDim = -1;  // normalized, non-negative
