@@ -29,7 +29,11 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <map>
 #include <thread>
 
@@ -333,6 +337,43 @@ std::string unwritable(const std::string &path) {
   return "";
 }
 
+/// Tells the user what is happening when a step runs longer than a few
+/// seconds (a whole network takes tens of seconds to compile): one line on
+/// stderr after 3 s (LAYERC_NOTE_AFTER_S, for the tests), and the total
+/// time at the end.
+class SlowStepNote {
+public:
+  explicit SlowStepNote(std::string what)
+      : start(std::chrono::steady_clock::now()), watcher([this, what] {
+          std::unique_lock<std::mutex> lock(mutex);
+          const char *after = std::getenv("LAYERC_NOTE_AFTER_S");
+          auto wait = std::chrono::milliseconds(after ? int(1000 * std::atof(after)) : 3000);
+          if (!done.wait_for(lock, wait, [this] { return finished; })) {
+            llvm::errs() << "layerc: " << what << "...\n";
+            printed = true;
+          }
+        }) {}
+  ~SlowStepNote() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      finished = true;
+    }
+    done.notify_one();
+    watcher.join();
+    if (printed)
+      llvm::errs() << llvm::formatv(
+          "layerc: done in {0:F1} s\n",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+
+private:
+  std::chrono::steady_clock::time_point start;
+  std::mutex mutex;
+  std::condition_variable done;
+  bool finished = false, printed = false;
+  std::thread watcher;
+};
+
 std::string defaultOutputBase(const std::string &model) {
   llvm::SmallString<128> base(llvm::sys::path::filename(model));
   llvm::sys::path::replace_extension(base, "");
@@ -399,7 +440,14 @@ int runCompile(const Options &options) {
   } else {
     request.outputPath = options.output;
   }
-  std::string error = lowering::compileGraph(*graph, request);
+  std::string error;
+  {
+    SlowStepNote note("compiling '" + graph->name + "' (" +
+                      std::to_string(graph->nodes.size()) + " layers) for " +
+                      (options.target == "host" ? lowering::hostTargetName()
+                                                : options.target));
+    error = lowering::compileGraph(*graph, request);
+  }
   if (!error.empty()) {
     emitError(session.model().getLoc()) << error;
     return 1;
