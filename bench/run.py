@@ -63,6 +63,46 @@ class Case:
         self.shapes = shapes              # {input: shape}
         self.bind = bind or {}            # --shape for symbolic inputs
 
+    def write(self, directory, stem):
+        """Writes the .nn (and weights); returns the `layerc bench` arguments."""
+        path = os.path.join(directory, stem + ".nn")
+        with open(path, "w") as f:
+            f.write(self.nn_text)
+        return [path]
+
+    def reference(self):
+        """The torch module as PyTorch runs it best."""
+        return self.torch_module().eval()
+
+
+class NetworkCase(Case):
+    """A whole torchvision network: exported by layerc-export (batch a size
+    symbol) with its weights; PyTorch runs it scripted and frozen by
+    torch.jit.optimize_for_inference, its best whole-model configuration."""
+
+    def __init__(self, name, factory, shape):
+        super().__init__(name, None, factory, {"x": shape}, {"x": shape})
+
+    def write(self, directory, stem):
+        sys.path.insert(0, os.path.join(ROOT, "compiler", "tools", "layerc-export"))
+        import layerc_export
+        module = self.torch_module().eval()
+        example = torch.randn(2, *self.shapes["x"][1:])
+        base = os.path.join(directory, stem)
+        layerc_export.export(module, {"x": example}, base, symbols={"x": {0: "N"}})
+        self.module = module
+        return [base + ".nn", "--weights", base + ".safetensors"]
+
+    def reference(self):
+        with torch.no_grad():
+            return torch.jit.optimize_for_inference(torch.jit.script(self.module))
+
+
+def network(name, shape):
+    import torchvision
+    return NetworkCase(f"{name}, batch {shape[0]}, {shape[2]}x{shape[3]}",
+                       getattr(torchvision.models, name), shape)
+
 
 def conv_case(name, shape, cin, cout, k, torch_kwargs, nn_args, symbolic=False,
               dims=2):
@@ -148,6 +188,9 @@ CASES = [
               {"padding": 1}, ", padding=1", symbolic=True),
     conv_case("symbolic batch conv 3x3 64->64, N=8", (8, 64, 56, 56), 64, 64, 3,
               {"padding": 1}, ", padding=1", symbolic=True),
+    network("resnet18", (1, 3, 224, 224)),
+    network("resnet18", (8, 3, 224, 224)),
+    network("mobilenet_v2", (1, 3, 224, 224)),
 ]
 
 
@@ -167,8 +210,8 @@ def time_torch(case, module, inputs, threads, seconds=1.0):
     return statistics.median(times), faults / len(times)
 
 
-def run_layerc(layerc, model_path, case, threads):
-    cmd = [layerc, "bench", model_path, "--json", "--threads", str(threads)]
+def run_layerc(layerc, model_args, case, threads):
+    cmd = [layerc, "bench"] + model_args + ["--json", "--threads", str(threads)]
     for name, shape in case.bind.items():
         cmd += ["--shape", f"{name}={','.join(map(str, shape))}"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -208,15 +251,13 @@ def main():
     work = tempfile.mkdtemp(prefix="layerc-bench-")
     rows = []
     for i, case in enumerate(cases):
-        path = os.path.join(work, f"case{i}.nn")
-        with open(path, "w") as f:
-            f.write(case.nn_text)
-        module = case.torch_module().eval()
+        model_args = case.write(work, f"case{i}")
+        module = case.reference()
         inputs = [torch.randn(*s) for s in case.shapes.values()]
         for t in threads:
             torch_ms, torch_faults, lc = [], [], []
             for _ in range(args.rounds):
-                lc.append(run_layerc(layerc, path, case, t))
+                lc.append(run_layerc(layerc, model_args, case, t))
                 ms, faults = time_torch(case, module, inputs, t)
                 torch_ms.append(ms * 1e3)
                 torch_faults.append(faults)

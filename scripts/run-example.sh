@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# The main job, end to end: install, build, compile examples/digits.nn with
-# weights exported from its PyTorch twin, link it into the C app of
-# examples/app, run it, and print its output next to PyTorch's.
+# The main job, end to end: install, build, then torchvision's ResNet-18 (with
+# seeded weights) exported by layerc-export, compiled by layerc, linked into
+# the C app of examples/networks and run on an input tensor, its output and
+# time printed next to PyTorch's. Other models: pass their name
+# (resnet50, mobilenet_v2, transformer_block) and options of
+# examples/networks/run.py, e.g. `scripts/run-example.sh mobilenet_v2 --batch 8`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${LAYERC_BUILD:-$root/build}
 "$root/scripts/build.sh"
-work=$build/example
-mkdir -p "$work"
-cd "$work"
-/usr/bin/python3 "$root/examples/digits_reference.py" "$work"
-"$build/bin/layerc" compile "$root/examples/digits.nn" \
-  --weights digits.safetensors -o digits
-cc -O2 -I. -I"$root/runtime/include" -I"$build/runtime/include" \
-  "$root/examples/app/main.c" digits.o "$build/lib/liblayerc_runtime.a" \
-  -lpthread -ldl -lm -o digits_app
-./digits_app image.npy
+if [ $# -eq 0 ]; then
+  set -- resnet18
+fi
+exec /usr/bin/python3 "$root/examples/networks/run.py" "$@"

@@ -1,5 +1,7 @@
 # lit configuration of the layerc tests.
 import os
+import subprocess
+import shutil
 import lit.formats
 from lit.llvm import llvm_config
 
@@ -41,20 +43,29 @@ config.substitutions.append(("%runtime_build_include",
 config.substitutions.append(("%runtime_lib",
                              os.path.join(config.layerc_lib_dir, "liblayerc_runtime.a")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+# The CMake package tests (CMake/) configure projects against this build.
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%layerc_build_dir", config.layerc_obj_root))
+config.substitutions.append(("%layerc_src_root", config.layerc_src_root))
 
 # Host features that some tests need.
+if shutil.which("ninja"):
+    config.available_features.add("ninja")
 try:
     if " avx512f " in open("/proc/cpuinfo").read().replace("\n", " "):
         config.available_features.add("avx512")
 except OSError:
     pass
 
-# The end-to-end suite needs torch; say so instead of silently skipping.
-try:
-    import subprocess
-    subprocess.run(["/usr/bin/python3", "-c", "import torch, numpy"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    config.available_features.add("torch")
-except Exception:
-    lit_config.warning("python3-torch is not importable by /usr/bin/python3: "
-                       "the E2E tests will be reported UNSUPPORTED")
+# Python modules some suites need, under Debian's interpreter: say when one
+# is missing instead of silently skipping.
+for feature, modules, what in (
+        ("torch", "torch, numpy", "the E2E tests"),
+        ("torchvision", "torchvision", "the tests of torchvision's models")):
+    try:
+        subprocess.run(["/usr/bin/python3", "-c", "import " + modules], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        config.available_features.add(feature)
+    except Exception:
+        lit_config.warning(f"{modules} not importable by /usr/bin/python3: "
+                           f"{what} will be reported UNSUPPORTED")
