@@ -154,8 +154,19 @@ void layerc::driver::printBenchReport(const BenchReport &report, bool json,
   for (double s : r.layerSeconds)
     profiled += s;
   os << "\nper layer (Halide profiler, mean per call):\n";
-  os << llvm::formatv("  {0,-24} {1,-10} {2,10} {3,7} {4,10} {5,7}\n", "layer",
-                      "op", "ms", "share", "GFLOP/s", "% peak");
+  // Columns as wide as the longest layer name and op (ResNet-50's
+  // `layer4.2.downsample.0`, `AdaptiveAvgPool2d`).
+  size_t nameWidth = 24, opWidth = 10;
+  for (const Node &node : graph.nodes) {
+    nameWidth = std::max(nameWidth, node.name.size());
+    opWidth = std::max(opWidth, node.opName.size());
+  }
+  auto pad = [](const std::string &text, size_t width) {
+    return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+  };
+  os << "  " << pad("layer", nameWidth) << " " << pad("op", opWidth)
+     << llvm::formatv(" {0,10} {1,7} {2,10} {3,7}\n", "ms", "share", "GFLOP/s",
+                      "% peak");
   auto row = [&](const std::string &name, const std::string &op, double s,
                  double f) {
     double rate = s > 0 ? f / s * 1e-9 : 0;
@@ -164,10 +175,9 @@ void layerc::driver::printBenchReport(const BenchReport &report, bool json,
         f > 0 && report.peak.gflops > 0
             ? llvm::formatv("{0:F0}%", 100 * rate / report.peak.gflops).str()
             : "-";
-    os << llvm::formatv("  {0,-24} {1,-10} {2,10:F3} {3,6:F1}% {4,10} {5,7}\n",
-                        name, op, s * 1e3,
-                        profiled > 0 ? 100 * s / profiled : 0.0, rateText,
-                        peakText);
+    os << "  " << pad(name, nameWidth) << " " << pad(op, opWidth)
+       << llvm::formatv(" {0,10:F3} {1,6:F1}% {2,10} {3,7}\n", s * 1e3,
+                        profiled > 0 ? 100 * s / profiled : 0.0, rateText, peakText);
   };
   for (size_t i = 0; i < graph.nodes.size(); ++i)
     row(graph.nodes[i].name, graph.nodes[i].opName, r.layerSeconds[i],
