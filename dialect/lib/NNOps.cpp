@@ -357,7 +357,8 @@ LogicalResult ReluOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
 
 /// relu(relu(x)) = relu(x).
 OpFoldResult ReluOp::fold(FoldAdaptor) {
-  if (getInput().getDefiningOp<ReluOp>())
+  auto inner = getInput().getDefiningOp<ReluOp>();
+  if (inner && !getActivations() && !inner.getActivations())
     return getInput();
   return {};
 }
@@ -469,13 +470,13 @@ LogicalResult checkFunction(Operation *op, StringRef function,
   return diag << ")";
 }
 
-/// Output size of a pooling window along one dim, as torch computes it.
+/// Output size of a pooling window along one dim, as torch computes it
+/// (division rounding down, also for a negative span); < 1 when no window
+/// fits.
 int64_t pooledSize(int64_t size, int64_t k, int64_t s, int64_t p, int64_t d,
                    bool ceilMode) {
-  int64_t span = size + 2 * p - d * (k - 1) - 1;
-  if (span < 0)
-    return 0;
-  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+  int64_t span = size + 2 * p - d * (k - 1) - 1 + (ceilMode ? s - 1 : 0);
+  int64_t out = (span >= 0 ? span / s : -((-span + s - 1) / s)) + 1;
   if (ceilMode && (out - 1) * s >= size + p)
     --out;  // the last window would start in the right padding
   return out;
@@ -551,7 +552,11 @@ LogicalResult PoolOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
     return emitLayerError(op, "dilation") << "dilation must be 1 for average pooling";
   for (size_t i = 0; i < rank; ++i) {
     int64_t effective = getDilation()[i] * (getKernelSize()[i] - 1) + 1;
-    int64_t limit = isMax ? effective / 2 : getKernelSize()[i] / 2;
+    if (effective > kMaxTensorSize)
+      return emitLayerError(op, "dilation")
+             << "the dilated window (" << effective << ") of spatial dim " << i
+             << " exceeds " << kMaxTensorSize;
+    int64_t limit = getKernelSize()[i] / 2;  // torch's limit, dilated or not
     if (getPadding()[i] > limit)
       return emitLayerError(op, "padding")
              << "padding (" << getPadding()[i]
@@ -709,6 +714,8 @@ LogicalResult MeanOp::inferOutputShape(SmallVectorImpl<int64_t> &shape) {
   Operation *op = getOperation();
   ArrayRef<int64_t> in = inputShape(op);
   SmallVector<bool> reduced(in.size(), false);
+  if (getDims().empty())
+    return emitLayerError(op, "dim") << "needs at least one dim";
   for (int64_t dim : getDims()) {
     FailureOr<int64_t> d = normalizeDim(op, "dim", dim, in.size(), "dim");
     if (failed(d))

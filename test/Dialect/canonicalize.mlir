@@ -129,3 +129,17 @@ func.func @relu_flatten_relu(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %2 = nn.relu %1 {node = "b"} : tensor<2x8xf32> -> tensor<2x8xf32>
   return %2 : tensor<2x8xf32>
 }
+
+// -----
+
+// A relu that carries fused activations does not fold: relu(sigmoid(relu x))
+// is not relu(x).
+// CHECK-LABEL: func.func @relu_with_activations
+// CHECK: %[[A:.*]] = nn.relu %{{.*}} {node = "a"}
+// CHECK-NEXT: %[[B:.*]] = nn.relu %[[A]] {activations = ["sigmoid"], node = "b"}
+// CHECK-NEXT: return %[[B]]
+func.func @relu_with_activations(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.relu %x {node = "a"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = nn.relu %0 {node = "b", activations = ["sigmoid"]} : tensor<4xf32> -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}

@@ -640,3 +640,12 @@ func.func @partial_batch_norm(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
   %0 = nn.linear %x {node = "fc", weights = "fc", in_features = 8 : i64, out_features = 4 : i64, bias = true, batch_norm = "bn"} : tensor<2x8xf32> -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// mean reduces over at least one dim.
+func.func @mean_no_dims(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{mean needs at least one dim}}
+  %0 = nn.mean %x {node = "m", dims = array<i64>, keepdim = false} : tensor<2x8xf32> -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}

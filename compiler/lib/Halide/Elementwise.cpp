@@ -158,14 +158,16 @@ std::vector<Expr> broadcastShape(const std::vector<const Tensor *> &operands,
       if (!slot.defined() || Internal::is_const_one(slot)) {
         slot = size;
       } else if (!Internal::is_const_one(size) && !Internal::can_prove(slot == size)) {
-        const int64_t *known = Internal::as_const_int(size);
+        // The static size of the two, if one is, is the expected one.
+        const int64_t *sizeKnown = Internal::as_const_int(size);
+        const int64_t *known = sizeKnown ? sizeKnown : Internal::as_const_int(slot);
         std::string expected = known ? std::to_string(*known) : "equal";
         requirements.push_back({slot == size,
                                 "layer '" + node.name + "': " + node.opName +
                                     " needs dim " + std::to_string(i - t->rank()) +
                                     " of its operands to be " + expected + ", got",
-                                known ? slot : size});
-        if (known)
+                                sizeKnown ? slot : size});
+        if (sizeKnown)
           slot = size;
       }
     }

@@ -119,9 +119,11 @@ LayerStage adaptivePooling(const Operands &operands, const Node &node,
   for (int i = 0; i < rank; ++i) {
     Expr size = in.shape[first + i];
     Expr outSize = node.outputSize[i] > 0 ? Expr(int(node.outputSize[i])) : size;
-    Var o = vars[first + i];
-    starts.push_back(o * size / outSize);
-    ends.push_back(((o + 1) * size + outSize - 1) / outSize);
+    // In 64 bits: o · L passes 2^31 for long inputs pooled to many outputs.
+    Expr o = cast<int64_t>(vars[first + i]), l = cast<int64_t>(size),
+         n = cast<int64_t>(outSize);
+    starts.push_back(cast<int>(o * l / n));
+    ends.push_back(cast<int>(((o + 1) * l + n - 1) / n));
     ranges[rank - 1 - i] = {0, widestWindow(size, outSize)};
     shape.push_back(outSize);
   }
