@@ -45,48 +45,38 @@ Param optional(const char *name, ArgKind kind, Expr value) {
   return {name, kind, std::move(value)};
 }
 
-/// The elementwise layers of torch.nn beyond ReLU and Sigmoid, and the
+/// The elementwise layers of torch.nn beyond ReLU and Sigmoid and their
+/// torch.nn.functional twins (the same arguments after the input), and the
 /// layers that are the identity at inference.
-void addElementwiseLayers(std::vector<Signature> &table) {
+void addElementwise(std::vector<Signature> &table) {
   Param inplace = optional("inplace", ArgKind::Bool, makeBool(false));
-  auto layer = [&](const char *name, const char *function, std::vector<Param> params) {
-    table.push_back({name, OpKind::Activation, false, 0, std::move(params), function});
+  struct Twin {
+    const char *layer, *function;
+    std::vector<Param> params;
   };
-  layer("ReLU6", "relu6", {inplace});
-  layer("LeakyReLU", "leaky_relu",
-        {optional("negative_slope", ArgKind::Float, makeFloat(0.01)), inplace});
-  layer("Hardtanh", "hardtanh",
-        {optional("min_val", ArgKind::Float, makeFloat(-1.0)),
-         optional("max_val", ArgKind::Float, makeFloat(1.0)), inplace});
-  layer("Hardsigmoid", "hardsigmoid", {inplace});
-  layer("Tanh", "tanh", {});
-  layer("GELU", "gelu", {optional("approximate", ArgKind::String, makeString("none"))});
-  layer("SiLU", "silu", {inplace});
-  layer("Hardswish", "hardswish", {inplace});
+  const Twin twins[] = {
+      {"ReLU6", "relu6", {inplace}},
+      {"LeakyReLU", "leaky_relu",
+       {optional("negative_slope", ArgKind::Float, makeFloat(0.01)), inplace}},
+      {"Hardtanh", "hardtanh",
+       {optional("min_val", ArgKind::Float, makeFloat(-1.0)),
+        optional("max_val", ArgKind::Float, makeFloat(1.0)), inplace}},
+      {"Hardsigmoid", "hardsigmoid", {inplace}},
+      {"Tanh", "tanh", {}},
+      {"GELU", "gelu", {optional("approximate", ArgKind::String, makeString("none"))}},
+      {"SiLU", "silu", {inplace}},
+      {"Hardswish", "hardswish", {inplace}},
+  };
+  for (const Twin &twin : twins) {
+    table.push_back({twin.layer, OpKind::Activation, false, 0, twin.params, twin.function});
+    std::vector<Param> params{required("input", ArgKind::Value)};
+    params.insert(params.end(), twin.params.begin(), twin.params.end());
+    table.push_back({twin.function, OpKind::Activation, true, 0, params, twin.function});
+  }
   table.push_back({"Identity", OpKind::Identity, false, 0, {}});
   for (const char *name : {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d"})
     table.push_back({name, OpKind::Identity, false, 0,
                      {optional("p", ArgKind::Float, makeFloat(0.5)), inplace}});
-}
-
-/// torch.nn.functional's elementwise functions (relu and sigmoid apart).
-void addElementwiseFunctions(std::vector<Signature> &table) {
-  Param input = required("input", ArgKind::Value);
-  Param inplace = optional("inplace", ArgKind::Bool, makeBool(false));
-  auto function = [&](const char *name, std::vector<Param> params) {
-    params.insert(params.begin(), input);
-    table.push_back({name, OpKind::Activation, true, 0, std::move(params), name});
-  };
-  function("relu6", {inplace});
-  function("leaky_relu",
-           {optional("negative_slope", ArgKind::Float, makeFloat(0.01)), inplace});
-  function("hardtanh", {optional("min_val", ArgKind::Float, makeFloat(-1.0)),
-                        optional("max_val", ArgKind::Float, makeFloat(1.0)), inplace});
-  function("hardsigmoid", {inplace});
-  function("tanh", {});
-  function("gelu", {optional("approximate", ArgKind::String, makeString("none"))});
-  function("silu", {inplace});
-  function("hardswish", {inplace});
 }
 
 /// MaxPool, AvgPool, AdaptiveAvgPool and AdaptiveMaxPool in 1 to 3 dims.
@@ -160,7 +150,7 @@ std::vector<Signature> buildTable() {
   table.push_back({"Flatten", OpKind::Flatten, false, 0,
                    {optional("start_dim", ArgKind::Int, makeInt(1)),
                     optional("end_dim", ArgKind::Int, makeInt(-1))}});
-  addElementwiseLayers(table);
+  addElementwise(table);
   addPoolingLayers(table);
   table.push_back({"Softmax", OpKind::Softmax, false, 0,
                    {required("dim", ArgKind::Int)}, "softmax"});
@@ -182,7 +172,6 @@ std::vector<Signature> buildTable() {
                     optional("inplace", ArgKind::Bool, makeBool(false))}});
   table.push_back({"sigmoid", OpKind::Sigmoid, true, 0,
                    {required("input", ArgKind::Value)}});
-  addElementwiseFunctions(table);
   for (const char *name : {"add", "sub", "mul", "div"})
     table.push_back({name, OpKind::Arithmetic, true, 0,
                      {required("input", ArgKind::Operand),
