@@ -49,8 +49,7 @@ def network(name):
 
 
 def seeded(module):
-    """Deterministic weights, with non-trivial BatchNorm statistics."""
-    torch.manual_seed(0)
+    """Non-trivial BatchNorm statistics (the weights are seeded by main())."""
     with torch.no_grad():
         for name, t in module.state_dict().items():
             if not t.is_floating_point():
@@ -105,6 +104,7 @@ def main():
                                                      os.path.join(ROOT, "build")))
     p.add_argument("--work", default="")
     a = p.parse_args()
+    torch.manual_seed(0)  # the same weights every run
     module, shape = network(a.model)
     module = seeded(module)
     work = a.work or os.path.join(a.build, "networks", a.model)
