@@ -584,11 +584,13 @@ int runModel(const Options &options) {
   FailureOr<lowering::LayerGraph> graph = session.bindWeights(options.weights);
   if (failed(graph))
     return 1;
-  for (const auto &[name, file] : renamed)
+  for (const auto &binding : renamed) {
+    const std::string &name = binding.first;
     if (llvm::none_of(graph->outputs, [&](const lowering::ModelOutput &out) {
           return out.name == name;
         }))
       return usageError("the model has no output named '" + name + "'");
+  }
   std::vector<lowering::HostTensor> outputs;
   if (std::string error = lowering::runGraph(*graph, inputs, outputs);
       !error.empty()) {

@@ -39,7 +39,14 @@ __attribute__((target("avx512f"), noinline)) float fmaLoop512(long iterations) {
   __m512 sum = acc[0];
   for (int j = 1; j < 24; ++j)
     sum = _mm512_add_ps(sum, acc[j]);
-  return _mm512_reduce_add_ps(sum);
+  // Stored and summed by hand: GCC 12's _mm512_reduce_add_ps warns
+  // (-Wuninitialized) in its own header.
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, sum);
+  float total = 0;
+  for (float lane : lanes)
+    total += lane;
+  return total;
 }
 
 /// FLOPs done: iterations x 12 chains x 8 lanes x 2.

@@ -48,7 +48,6 @@ namespace {
 using SourceLoc = frontend::Location;
 
 /// Where a statement starts (its first token), for statement-level errors.
-const SourceLoc &statementStart(const ModelStmt &stmt) { return stmt.keywordLoc; }
 const SourceLoc &statementStart(const InputStmt &stmt) { return stmt.keywordLoc; }
 const SourceLoc &statementStart(const AssignStmt &stmt) { return stmt.loc; }
 const SourceLoc &statementStart(const OutputStmt &stmt) { return stmt.loc; }
