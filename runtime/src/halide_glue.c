@@ -14,6 +14,11 @@ static layerc_error_hook current_hook = NULL;
  * instead return its error code (SPEC §4), so this one only reports. */
 static void forward_error(void *user_context, const char *message) {
   (void)user_context;
+  /* layerc's own run-time checks are Halide requirements, whose messages
+   * start with this prefix: the rest is the whole message. */
+  static const char requirement[] = "Requirement Failed: (false) ";
+  if (strncmp(message, requirement, sizeof requirement - 1) == 0)
+    message += sizeof requirement - 1;
   /* Some Halide messages end in a newline: pass them on without it. */
   char line[4096];
   size_t length = strlen(message);

@@ -40,8 +40,31 @@ lowering::HostTensor zeroPadded(const lowering::HostTensor &tensor, int64_t leng
   return padded;
 }
 
+namespace {
+/// Funcs made by reserveFuncNames, not yet handed out.
+std::map<std::string, Func> &reservedFuncs() {
+  static std::map<std::string, Func> funcs;
+  return funcs;
+}
+} // namespace
+
+void reserveFuncNames(const std::vector<std::string> &names) {
+  reservedFuncs().clear();
+  for (const std::string &name : names)
+    reservedFuncs().emplace(name, Func(name));
+}
+
+Func reservedFunc(const std::string &name) {
+  auto it = reservedFuncs().find(name);
+  if (it == reservedFuncs().end())
+    return Func(name);
+  Func f = it->second;
+  reservedFuncs().erase(it);
+  return f;
+}
+
 Func newFunc(const Node &node, const std::string &role) {
-  return Func(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
+  return reservedFunc(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
 }
 
 

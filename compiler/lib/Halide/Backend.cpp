@@ -102,8 +102,12 @@ struct BuiltPipeline {
   /// The Halide pipeline, with the run-time size checks added.
   Pipeline pipeline() const {
     Pipeline p(outputs);
-    for (const Requirement &r : requirements)
-      p.add_requirement(r.condition, r.message, r.actual);
+    for (const Requirement &r : requirements) {
+      if (r.actual.defined())
+        p.add_requirement(r.condition, r.message, r.actual);
+      else
+        p.add_requirement(r.condition, r.message);
+    }
     return p;
   }
 };
@@ -122,10 +126,83 @@ void constrainDense(DimFn dim, const std::vector<Expr> &torchShape) {
   }
 }
 
+/// The C name each model output has in the header, per the node that
+/// computes it into the caller's buffer (outputs that are copies are not
+/// here: an input, a view, a node that is output twice).
+std::map<int, std::string> outputNodeNames(const LayerGraph &graph) {
+  std::map<int, std::string> names;
+  for (const ModelOutput &output : graph.outputs)
+    if (output.node >= 0 && !isView(graph.nodes[output.node].kind))
+      names.emplace(output.node, cIdentifier(output.name));
+  return names;
+}
+
+/// The first byte of a pipeline argument's memory, as an integer.
+Expr hostAddress(const OutputImageParam &argument) {
+  Expr buffer = Internal::Variable::make(type_of<halide_buffer_t *>(),
+                                         argument.name() + ".buffer",
+                                         argument.parameter());
+  return reinterpret(UInt(64), Internal::Call::make(Handle(),
+                                                    Internal::Call::buffer_get_host,
+                                                    {buffer}, Internal::Call::Extern));
+}
+
+/// The bytes a dense float buffer of these extents spans.
+Expr denseBytes(const std::vector<Expr> &extents) {
+  Expr bytes = Internal::make_const(UInt(64), sizeof(float));
+  for (const Expr &extent : extents)
+    bytes = bytes * cast<uint64_t>(extent);
+  return bytes;
+}
+
+/// A pipeline argument's memory: [start, start + bytes).
+struct ArgumentMemory {
+  std::string name;  // its C name in the header
+  bool isOutput;
+  Expr start, bytes;
+};
+
+/// Outputs must not share memory with an input or with another output: a
+/// layer would overwrite what it or a later layer still reads.
+std::vector<Requirement> noAliasing(const std::vector<ArgumentMemory> &args) {
+  std::vector<Requirement> requirements;
+  for (size_t i = 0; i < args.size(); ++i)
+    for (size_t j = 0; j < args.size(); ++j) {
+      const ArgumentMemory &out = args[i], &other = args[j];
+      if (!out.isOutput || i == j || (other.isOutput && j < i))
+        continue;
+      Expr overlap = out.start < other.start + other.bytes &&
+                     other.start < out.start + out.bytes;
+      requirements.push_back(
+          {!overlap,
+           std::string(other.isOutput ? "outputs '" : "output '") + out.name +
+               (other.isOutput ? "' and '" : "' overlaps input '") + other.name +
+               (other.isOutput ? "' overlap" : "'") +
+               " in memory: each output needs its own buffer, apart from the "
+               "inputs",
+           Expr()});
+    }
+  return requirements;
+}
+
 BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   BuiltPipeline built;
   std::vector<Tensor> inputTensors, nodeTensors;
   std::map<std::string, Expr> symbolExtents;
+  std::vector<ArgumentMemory> memory;
+
+  // The Funcs that are model outputs are made first: Halide numbers a name
+  // that it has seen (or a like one) before, and these names are the ones
+  // users see in run-time messages ("output buffer fc ...").
+  std::map<int, std::string> outputNames = outputNodeNames(graph);
+  std::set<std::string> inputNames;
+  for (const ModelInput &input : graph.inputs)
+    inputNames.insert(cIdentifier(input.name));
+  std::vector<std::string> reserved;
+  for (const ModelOutput &output : graph.outputs)
+    if (!inputNames.count(cIdentifier(output.name)))
+      reserved.push_back(cIdentifier(output.name));
+  reserveFuncNames(reserved);
 
   for (const ModelInput &input : graph.inputs) {
     int rank = int(input.shape.size());
@@ -151,6 +228,8 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       param.dim(d).set_stride(stride);
       stride = stride * param.dim(d).extent();
     }
+    memory.push_back({param.name(), false, hostAddress(param),
+                      denseBytes(shape)});
     param.set_host_alignment(alignof(float));  // see the outputs below
     Func wrapper(cIdentifier(input.name) + "_in");
     std::vector<Var> vars = makeVars(rank, "i");
@@ -166,11 +245,18 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   std::map<EmbeddedKey, Weights> embedded;
 
   std::set<std::string> usedNames;  // C names must be unique: a.b vs a_b
+  for (const auto &[index, name] : outputNames)
+    usedNames.insert(name);
   for (const Node &original : graph.nodes) {
     Node node = original;
-    node.name = cIdentifier(node.name);
-    while (!usedNames.insert(node.name).second)
-      node.name += "_";
+    int nodeIndex = int(&original - graph.nodes.data());
+    if (auto it = outputNames.find(nodeIndex); it != outputNames.end()) {
+      node.name = it->second;  // its Func is the output, named as in the header
+    } else {
+      node.name = cIdentifier(node.name);
+      while (!usedNames.insert(node.name).second)
+        node.name += "_";
+    }
     Operands operands;
     for (int input : node.inputs)
       operands.push_back(input >= 0 ? nodeTensors[input] : inputTensors[-input - 1]);
@@ -224,10 +310,14 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     // computed: copy in those cases.
     if (output.node < 0 || outputUse[output.node]++ > 0 ||
         isView(graph.nodes[output.node].kind)) {
-      f = Func(cIdentifier(output.name) + "_out");
+      // Named as the output unless an input has that name (`output x`).
+      std::string name = cIdentifier(output.name);
+      f = inputNames.count(name) ? Func(name + "_out") : reservedFunc(name);
       std::vector<Var> vars = makeVars(t.rank(), "o");
       call(f, asExprs(vars)) = call(t.func, asExprs(vars));
-      LayerStage copy{{f, t.shape}, vars, RDom(), {}};
+      LayerStage copy;
+      copy.output = {f, t.shape};
+      copy.vars = vars;
       scheduleElementwise(copy, target);
     }
     constrainDense([&](int d) { return f.output_buffer().dim(d); }, t.shape);
@@ -236,7 +326,12 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     // loads and stores that fault.
     f.output_buffer().set_host_alignment(alignof(float));
     built.outputs.push_back(f);
+    memory.push_back({cIdentifier(output.name), true, hostAddress(f.output_buffer()),
+                      denseBytes(t.shape)});
   }
+  std::vector<Requirement> separate = noAliasing(memory);
+  built.requirements.insert(built.requirements.end(), separate.begin(),
+                            separate.end());
   return built;
 }
 
@@ -281,7 +376,10 @@ std::string layerc::lowering::compileGraph(const LayerGraph &graph,
   std::string tmpOut = request.outputPath + ".tmp" + std::to_string(getpid());
   std::string tmpHalideHeader = tmpOut + ".h";
   try {
-    Target target = resolveTarget(request.target);
+    // No bounds queries: Halide reads a buffer whose host is NULL as one,
+    // and would return 0 having done nothing. In layerc's API that is a
+    // misuse, and the call fails with a message.
+    Target target = resolveTarget(request.target).with_feature(Target::NoBoundsQuery);
     BuiltPipeline built = buildPipeline(graph, target);
     Pipeline pipeline = built.pipeline();
     std::vector<Argument> args(built.inputs.begin(), built.inputs.end());

@@ -46,6 +46,13 @@ Halide::FuncRef call(const Halide::Func &f, std::vector<Halide::Expr> torchArgs)
 Halide::Expr call(const Weights &w, const std::vector<Halide::Expr> &torchArgs);
 /// A Func named after the node (and its role: "acc", "mean", ...).
 Halide::Func newFunc(const lowering::Node &node, const std::string &role = "");
+/// Halide 14 appends `$N` to a Func name it counts as seen before (which
+/// happens to names never used, too: "fc" after an ImageParam "image").
+/// The names users see, the model outputs', are made first, here, and
+/// newFunc and reservedFunc hand them out.
+void reserveFuncNames(const std::vector<std::string> &names);
+/// The Func reserved under `name`, or a new one.
+Halide::Func reservedFunc(const std::string &name);
 /// `value` with the node's fused activations applied, in order.
 Halide::Expr epilogue(const lowering::Node &node, Halide::Expr value);
 /// The coordinate list of `vars` as Exprs.
