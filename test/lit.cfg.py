@@ -26,6 +26,9 @@ if config.layerc_sanitize:
     # Halide compiles on a large stack made with makecontext, which ASan
     # warns about on every run; compile on the thread's own stack instead.
     config.environment["HL_COMPILER_STACK_SIZE"] = "0"
+if config.layerc_fuzz:
+    # The libFuzzer targets are built (compiler/tools/layerc-fuzz).
+    config.available_features.add("fuzzers")
 config.substitutions.append(("%cc", config.c_compiler))
 
 llvm_config.use_default_substitutions()
@@ -42,6 +45,13 @@ config.substitutions.append(("%runtime_build_include",
                              os.path.join(config.layerc_obj_root, "runtime", "include")))
 config.substitutions.append(("%runtime_lib",
                              os.path.join(config.layerc_lib_dir, "liblayerc_runtime.a")))
+# The runtime as sources plus the Halide runtime object, for tests that
+# build it with a sanitizer (the library itself is never sanitized).
+config.substitutions.append(("%runtime_sources", " ".join(
+    os.path.join(config.layerc_src_root, "runtime", "src", f)
+    for f in ("npy.c", "workspace.c", "halide_glue.c"))))
+config.substitutions.append(("%halide_runtime_object", os.path.join(
+    config.layerc_obj_root, "runtime", "halide_runtime_host.o")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 # The CMake package tests (CMake/) configure projects against this build.
 config.substitutions.append(("%cmake", config.cmake_command))
