@@ -7,7 +7,10 @@ PKGS=(libhalide14-0-dev libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
       # torchvision models for the layerc-export tests and examples
       python3-torchvision
       # PyTorch's BLAS for bench/run.py (else torch takes the reference BLAS)
-      libopenblas0-pthread)
+      libopenblas0-pthread
+      # clang with libFuzzer and its sanitizers: the sanitizer build and
+      # the fuzz targets (scripts/fuzz.sh)
+      clang libclang-rt-14-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test suite (lit: Frontend, Dialect,
-# Lowering, Driver, E2E, Toolchain). With --sanitizers, also builds the
-# compiler with ASan+UBSan into build-asan/ and runs the whole suite again
-# on it. Ends with one line `N passed, M failed` (totals of all runs).
+# Lowering, Driver, E2E, Toolchain, ...). A compiler warning fails the
+# build. With --sanitizers, also builds the compiler with Clang, ASan+UBSan
+# and the libFuzzer targets into build-asan/ and runs the whole suite again
+# on it (plus short fuzz runs). Ends with one line `N passed, M failed`
+# (totals of all runs).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sanitizers=0
 for arg in "$@"; do
   case "$arg" in
     --sanitizers) sanitizers=1 ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "error: unknown argument '$arg'" >&2; exit 1 ;;
   esac
 done
@@ -43,10 +45,12 @@ run_suite() {
   rm -f "$log"
 }
 
-run_suite "${LAYERC_BUILD:-$root/build}"
+# Both builds treat a compiler warning as an error: GCC here, Clang below.
+run_suite "${LAYERC_BUILD:-$root/build}" -DLAYERC_WERROR=ON
 if [ "$sanitizers" -eq 1 ]; then
-  echo "== the same suite on the compiler built with ASan+UBSan =="
-  run_suite "$root/build-asan" -DLAYERC_SANITIZE=ON
+  echo "== the same suite on the compiler built by Clang with ASan+UBSan, plus the fuzzers =="
+  run_suite "$root/build-asan" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DLAYERC_FUZZ=ON -DLAYERC_WERROR=ON
 fi
 summary="${passed} passed, ${failed} failed"
 [ "$skipped" -eq 0 ] || summary="$summary, ${skipped} skipped"

@@ -1,4 +1,5 @@
 /* npy.c — reading and writing float32 .npy files (NumPy format 1.0-3.0). */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include "layerc/runtime.h"
 
 #include <stdio.h>
@@ -68,13 +69,19 @@ static layerc_status parse_header(const char *h, layerc_tensor *t) {
   return LAYERC_OK;
 }
 
-layerc_status layerc_npy_read(const char *path, layerc_tensor *t) {
-  if (!path || !t)
-    return LAYERC_ERROR_ARGUMENT;
-  memset(t, 0, sizeof(*t));
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return LAYERC_ERROR_IO;
+/* Bytes left in `f` from its position (a file or a memory stream). */
+static long remaining_bytes(FILE *f) {
+  long here = ftell(f);
+  if (here < 0 || fseek(f, 0, SEEK_END) != 0)
+    return -1;
+  long end = ftell(f);
+  if (end < 0 || fseek(f, here, SEEK_SET) != 0)
+    return -1;
+  return end - here;
+}
+
+/* Reads a whole .npy from `f`; on failure `t` is left empty. */
+static layerc_status read_stream(FILE *f, layerc_tensor *t) {
   unsigned char magic[10];
   layerc_status status = LAYERC_ERROR_FORMAT;
   char *header = NULL;
@@ -106,22 +113,62 @@ layerc_status layerc_npy_read(const char *path, layerc_tensor *t) {
   header[header_len] = '\0';
   if ((status = parse_header(header, t)) != LAYERC_OK)
     goto done;
-  int64_t count = layerc_tensor_size(t);
-  t->data = malloc((size_t)(count ? count : 1) * sizeof(float));
+  status = LAYERC_ERROR_FORMAT;
+  /* The data must be there before anything is allocated for it: a shape
+   * may claim more elements than the file has (or than size_t holds). */
+  long available = remaining_bytes(f);
+  if (available < 0)
+    goto done;
+  size_t count = 1;
+  for (int i = 0; i < t->rank; ++i)
+    if (t->shape[i] == 0)
+      count = 0;
+  for (int i = 0; i < t->rank && count; ++i) {
+    size_t d = (size_t)t->shape[i];
+    if (count > (size_t)available / sizeof(float) / d)
+      goto done;
+    count *= d;
+  }
+  t->data = malloc((count ? count : 1) * sizeof(float));
   if (!t->data) {
     status = LAYERC_ERROR_MEMORY;
     goto done;
   }
-  if (fread(t->data, sizeof(float), (size_t)count, f) != (size_t)count) {
-    status = LAYERC_ERROR_FORMAT;
+  if (fread(t->data, sizeof(float), count, f) != count)
     goto done;
-  }
   status = LAYERC_OK;
 done:
   free(header);
-  fclose(f);
   if (status != LAYERC_OK)
     layerc_tensor_free(t);
+  return status;
+}
+
+layerc_status layerc_npy_read(const char *path, layerc_tensor *t) {
+  if (!path || !t)
+    return LAYERC_ERROR_ARGUMENT;
+  memset(t, 0, sizeof(*t));
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return LAYERC_ERROR_IO;
+  layerc_status status = read_stream(f, t);
+  fclose(f);
+  return status;
+}
+
+layerc_status layerc_npy_read_memory(const void *bytes, size_t size,
+                                     layerc_tensor *t) {
+  if (!bytes || !t)
+    return LAYERC_ERROR_ARGUMENT;
+  memset(t, 0, sizeof(*t));
+  if (size == 0)
+    return LAYERC_ERROR_FORMAT;
+  /* fmemopen takes a non-const buffer; in "rb" mode it only reads it. */
+  FILE *f = fmemopen((void *)(uintptr_t)bytes, size, "rb");
+  if (!f)
+    return LAYERC_ERROR_MEMORY;
+  layerc_status status = read_stream(f, t);
+  fclose(f);
   return status;
 }
 

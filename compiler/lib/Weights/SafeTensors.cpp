@@ -54,9 +54,15 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string &path,
     error = "cannot open weights file '" + path + "': " + buffer.getError().message();
     return nullptr;
   }
+  return parse(std::move(*buffer), path, error);
+}
+
+std::unique_ptr<SafeTensorsFile>
+SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> contents,
+                       const std::string &path, std::string &error) {
   auto file = std::make_unique<SafeTensorsFile>();
   file->filePath = path;
-  file->buffer = std::move(*buffer);
+  file->buffer = std::move(contents);
   llvm::StringRef bytes = file->buffer->getBuffer();
   std::string corrupt = "weights file '" + path + "' is truncated or corrupt: ";
   if (bytes.size() < 8) {
@@ -67,6 +73,12 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string &path,
   uint64_t headerSize = 0;
   for (int i = 7; i >= 0; --i)
     headerSize = (headerSize << 8) | uint8_t(bytes[i]);
+  if (headerSize > kMaxHeaderBytes) {
+    error = corrupt + "the header claims " + std::to_string(headerSize) +
+            " bytes, more than the limit of " + std::to_string(kMaxHeaderBytes) +
+            " (100 MB)";
+    return nullptr;
+  }
   if (headerSize > bytes.size() - 8) {
     error = corrupt + "the header claims " + std::to_string(headerSize) +
             " bytes but the file has " + std::to_string(bytes.size() - 8) +
@@ -123,10 +135,12 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string &path,
 
 bool SafeTensorsFile::read(const SafeTensorEntry &entry, std::vector<float> &values,
                            std::string &error) const {
-  uint64_t count = 1;
-  for (int64_t d : entry.shape)
-    count *= uint64_t(d);
   size_t width = dtypeBytes(entry.dtype);
+  if (!isFloatDtype(entry.dtype)) {
+    error = "has dtype " + entry.dtype + " in '" + filePath +
+            "'; layerc reads F32, F16 and BF16";
+    return false;
+  }
   uint64_t available = buffer->getBufferSize() - dataStart;
   if (entry.end > available) {
     error = "data [" + std::to_string(entry.begin) + ", " +
@@ -134,10 +148,27 @@ bool SafeTensorsFile::read(const SafeTensorEntry &entry, std::vector<float> &val
             "' (" + std::to_string(available) + " data bytes): truncated file";
     return false;
   }
-  if (entry.end - entry.begin != count * width) {
-    error = "has " + std::to_string(entry.end - entry.begin) + " data bytes in '" +
-            filePath + "', expected " + std::to_string(count * width) + " for " +
-            entry.dtype + " of " + std::to_string(count) + " elements";
+  // The element count, without overflow: it cannot exceed the bytes there
+  // are (a zero dim makes it 0 whatever follows).
+  uint64_t count = 1, bytes = entry.end - entry.begin;
+  bool tooMany = false;
+  for (int64_t d : entry.shape) {
+    if (d == 0) {
+      count = 0;
+      tooMany = false;
+      break;
+    }
+    if (!tooMany && count > bytes / uint64_t(d))
+      tooMany = true;
+    else if (!tooMany)
+      count *= uint64_t(d);
+  }
+  if (tooMany || bytes != count * width) {
+    error = "has " + std::to_string(bytes) + " data bytes in '" + filePath +
+            "', not the " + entry.dtype + " elements of its shape";
+    if (!tooMany)
+      error += " (" + std::to_string(count) + " elements, " +
+               std::to_string(count * width) + " bytes)";
     return false;
   }
   const unsigned char *data =

@@ -59,6 +59,10 @@ int64_t layerc_tensor_size(const layerc_tensor *t);
  *  release it with layerc_tensor_free(). */
 layerc_status layerc_npy_read(const char *path, layerc_tensor *t);
 
+/** The same on a .npy image held in memory (`size` bytes at `bytes`). */
+layerc_status layerc_npy_read_memory(const void *bytes, size_t size,
+                                     layerc_tensor *t);
+
 /** Writes `t` as a .npy file ('<f4', C order). */
 layerc_status layerc_npy_write(const char *path, const layerc_tensor *t);
 

@@ -30,6 +30,15 @@ public:
   /// `error` (the message names the file and what is wrong).
   static std::unique_ptr<SafeTensorsFile> open(const std::string &path,
                                                std::string &error);
+  /// The same on bytes already in memory, named `path` in messages.
+  static std::unique_ptr<SafeTensorsFile>
+  parse(std::unique_ptr<llvm::MemoryBuffer> contents, const std::string &path,
+        std::string &error);
+
+  /// The largest JSON header accepted: a longer one is refused before it
+  /// is parsed (a header describes tensors; 100 MB is far more than any
+  /// model needs).
+  static constexpr uint64_t kMaxHeaderBytes = 100u * 1000 * 1000;
 
   const std::map<std::string, SafeTensorEntry> &entries() const { return table; }
   const std::string &path() const { return filePath; }
