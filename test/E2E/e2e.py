@@ -15,7 +15,7 @@ compared too. Exits 1 on any mismatch, printing the worst error.
 
 Usage: e2e.py TEST.nn --input NAME=D0,D1,... [--input ...] [--seed S]
               [--weights-dtype f32|f16|bf16] [--scale X] [--offset X] [--also-run]
-              [--target T]
+              [--nan-every K] [--target T]
 """
 import argparse
 import os
@@ -98,14 +98,22 @@ def run(cmd, cwd):
 
 
 def compare(name, got, ref, what):
+    """SPEC §5's tolerance where torch's output is a number; NaN (torch's
+    output for a NaN input) exactly where torch has it."""
     if got.shape != ref.shape:
         print(f"FAIL: {what} output '{name}' has shape {got.shape}, torch {ref.shape}")
         return False
-    tol = 1e-4 * max(1.0, float(np.abs(ref).max()) if ref.size else 1.0)
-    err = float(np.abs(got.astype(np.float64) - ref.astype(np.float64)).max()) if ref.size else 0.0
-    ok = err <= tol and np.isfinite(got).all() == np.isfinite(ref).all()
+    same_nan = np.array_equal(np.isnan(got), np.isnan(ref))
+    numbers = ~np.isnan(ref)
+    got_n, ref_n = got[numbers], ref[numbers]
+    tol = 1e-4 * max(1.0, float(np.abs(ref_n).max()) if ref_n.size else 1.0)
+    err = (float(np.abs(got_n.astype(np.float64) - ref_n.astype(np.float64)).max())
+           if ref_n.size else 0.0)
+    ok = same_nan and err <= tol and np.isfinite(got_n).all() == np.isfinite(ref_n).all()
     print(f"{'ok' if ok else 'FAIL'}: {what} output '{name}' shape {list(ref.shape)} "
-          f"max_abs_err={err:.3g} tol={tol:.3g}")
+          f"max_abs_err={err:.3g} tol={tol:.3g}"
+          + ("" if same_nan else f" NaN count {int(np.isnan(got).sum())}, "
+             f"torch {int(np.isnan(ref).sum())}"))
     return ok
 
 
@@ -118,6 +126,8 @@ def main():
     p.add_argument("--scale", type=float, default=1.0, help="input std")
     p.add_argument("--offset", type=float, default=0.0, help="input mean")
     p.add_argument("--also-run", action="store_true")
+    p.add_argument("--nan-every", type=int, default=0,
+                   help="make every K-th input element NaN")
     p.add_argument("--target", default=None, help="layerc compile --target")
     a = p.parse_args()
 
@@ -145,6 +155,8 @@ def main():
     for name in input_names:
         shape = [int(d) for d in shapes[name].split(",")] if shapes[name] else []
         inputs.append(torch.randn(*shape) * a.scale + a.offset)
+        if a.nan_every:
+            inputs[-1].view(-1)[::a.nan_every] = float("nan")
     with torch.no_grad():
         refs = module(*inputs)
     refs = list(refs) if isinstance(refs, (tuple, list)) else [refs]

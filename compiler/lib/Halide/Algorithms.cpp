@@ -63,6 +63,10 @@ Func reservedFunc(const std::string &name) {
   return f;
 }
 
+Expr isNaN(Expr x) {
+  return (reinterpret<uint32_t>(x) & Expr(0x7fffffffu)) > Expr(0x7f800000u);
+}
+
 Func newFunc(const Node &node, const std::string &role) {
   return reservedFunc(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
 }

@@ -36,10 +36,17 @@ Expr erfOf(Expr x) {
 }
 
 /// 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: neither form
-/// overflows on its side, so |x| up to FLT_MAX gives 0 or 1, never NaN.
+/// overflows on its side, so |x| up to FLT_MAX gives 0 or 1. NaN stays NaN
+/// (Halide's exp does not return NaN for it).
 Expr sigmoidOf(Expr x) {
   Expr e = exp(-abs(x));
-  return select(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
+  return select(isNaN(x), x, x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
+}
+
+/// x clamped to [lo, hi], NaN staying NaN as in torch. Strict: Halide's
+/// fast math assumes there is no NaN (its clamp returns a bound for it).
+Expr clampKeepingNaN(Expr x, float lo, float hi) {
+  return strict_float(select(x < lo, lo, x > hi, hi, x));
 }
 
 LayerStage elementwise(const Tensor &in, const Node &node,
@@ -71,19 +78,19 @@ Expr arithmetic(const std::string &function, Expr a, Expr b) {
 /// tanh(√(2/π) · (x + 0.044715 x³))).
 Expr activation(const std::string &function, Expr x, double alpha, double beta) {
   if (function == "relu")
-    return max(x, 0.0f);
+    return strict_float(select(x < 0.0f, 0.0f, x));  // NaN stays NaN
   if (function == "sigmoid")
     return sigmoidOf(x);
   if (function == "relu6")
-    return clamp(x, 0.0f, 6.0f);
+    return clampKeepingNaN(x, 0.0f, 6.0f);
   if (function == "hardtanh")
-    return clamp(x, float(alpha), float(beta));
+    return clampKeepingNaN(x, float(alpha), float(beta));
   if (function == "leaky_relu")
     return select(x > 0, x, x * float(alpha));
   if (function == "hardsigmoid")
-    return clamp(x + 3.0f, 0.0f, 6.0f) / 6.0f;
+    return clampKeepingNaN(x + 3.0f, 0.0f, 6.0f) / 6.0f;
   if (function == "hardswish")
-    return x * clamp(x + 3.0f, 0.0f, 6.0f) / 6.0f;
+    return x * clampKeepingNaN(x + 3.0f, 0.0f, 6.0f) / 6.0f;
   if (function == "tanh")
     return tanh(x);
   if (function == "silu")

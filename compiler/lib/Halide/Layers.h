@@ -53,6 +53,9 @@ Halide::Func newFunc(const lowering::Node &node, const std::string &role = "");
 void reserveFuncNames(const std::vector<std::string> &names);
 /// The Func reserved under `name`, or a new one.
 Halide::Func reservedFunc(const std::string &name);
+/// True where float `x` is NaN, by its bits: Halide 14's is_nan() is false
+/// in the lanes of a predicated (tail) vector.
+Halide::Expr isNaN(Halide::Expr x);
 /// `value` with the node's fused activations applied, in order.
 Halide::Expr epilogue(const lowering::Node &node, Halide::Expr value);
 /// The coordinate list of `vars` as Exprs.

@@ -23,11 +23,27 @@ struct Window {
   Expr inside;
 };
 
+/// Floats as uint32 keys in the same order, with NaN above +inf, and back:
+/// the maximum of the keys keeps a NaN in the window, as torch does
+/// (Halide's maximum of floats drops it).
+Expr orderedKey(Expr x) {
+  Expr bits = reinterpret<uint32_t>(x), sign = Expr(0x80000000u);
+  return select(isNaN(x), Expr(0xffffffffu), bits >= sign, ~bits, bits | sign);
+}
+
+Expr fromOrderedKey(Expr key) {
+  Expr sign = Expr(0x80000000u), nan = Expr(0x7fc00000u);
+  return reinterpret<float>(
+      select(key == Expr(0xffffffffu), nan, key >= sign, key & ~sign, ~key));
+}
+
 Expr pooled(const Tensor &in, const Window &w, const std::string &function,
             Expr divisor) {
   Expr value = call(in.func, w.coordinate);
   if (function == "max")
-    return maximum(select(w.inside, value, -std::numeric_limits<float>::infinity()));
+    return fromOrderedKey(maximum(select(
+        w.inside, orderedKey(value),
+        orderedKey(Expr(-std::numeric_limits<float>::infinity())))));
   return sum(select(w.inside, value, 0.0f)) / cast<float>(divisor);
 }
 

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Layers.h"
+#include <limits>
 
 using namespace Halide;
 using layerc::lowering::Node;
@@ -35,11 +36,16 @@ LayerStage softmax(const Operands &operands, const Node &node, const ParamBuffer
   std::vector<Expr> along = args;
   along[axis] = r;
   Func largest = newFunc(node, "max"), total = newFunc(node, "sum");
-  call(largest, key) = maximum(call(in.func, along));
-  call(total, key) = sum(exp(call(in.func, along) - call(largest, key)));
-  Expr shifted = call(in.func, args) - call(largest, key);
-  call(stage.output.func, args) =
-      log ? shifted - Halide::log(call(total, key)) : exp(shifted) / call(total, key);
+  // The largest value, or NaN if there is one: then the whole row is NaN,
+  // as in torch (Halide's maximum and exp drop NaN).
+  call(largest, key) = Expr(-std::numeric_limits<float>::infinity());
+  Expr value = call(in.func, along), best = call(largest, key);
+  call(largest, key) = select(isNaN(best), best, isNaN(value), value,
+                              best >= value, best, value);
+  call(total, key) = sum(exp(value - best));
+  Expr shifted = call(in.func, args) - best;
+  Expr result = log ? shifted - Halide::log(call(total, key)) : exp(shifted) / call(total, key);
+  call(stage.output.func, args) = select(isNaN(best), best, result);
   stage.helpers = {largest, total};
   stage.reduction = r;
   return stage;
