@@ -22,7 +22,6 @@ import argparse
 import ctypes
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ if any(os.environ.get(k) != v for k, v in MALLOC_ENV.items()):
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+
+from machine import cpu_name  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -216,20 +217,6 @@ def run_layerc(layerc, model_args, case, threads):
         cmd += ["--shape", f"{name}={','.join(map(str, shape))}"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out)
-
-
-def cpu_name():
-    info = {}
-    try:
-        for line in open("/proc/cpuinfo"):
-            if ":" in line:
-                k, v = line.split(":", 1)
-                info.setdefault(k.strip(), v.strip())
-    except OSError:
-        pass
-    family = info.get("cpu family", "?")
-    kind = {"25": "Zen 4", "26": "Zen 5"}.get(family, f"family {family}")
-    return f"{info.get('model name', platform.processor())} ({kind}, family {family} model {info.get('model', '?')})"
 
 
 def main():
