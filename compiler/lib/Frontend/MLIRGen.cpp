@@ -35,6 +35,7 @@ using layerc::frontend::Signature;
 using layerc::frontend::Statement;
 using layerc::frontend::toMLIRLocation;
 using layerc::lowering::isCKeyword;
+using layerc::lowering::linkClash;
 namespace nn = layerc::nn;
 namespace frontend = layerc::frontend;
 
@@ -175,6 +176,11 @@ LogicalResult ModelBuilder::startModel(const ModelStmt &stmt) {
   if (stmt.name.find('.') != std::string::npos)
     return error(stmt.loc, "model name '" + stmt.name +
                                "' must be a C identifier (no dots)");
+  if (std::string clash = linkClash(stmt.name); !clash.empty())
+    return error(stmt.loc, "model name '" + stmt.name + "' would clash with " +
+                               clash +
+                               " when linked; the model becomes a C function "
+                               "of that name");
   builder.setInsertionPointToEnd(module.getBody());
   func = func::FuncOp::create(builder, loc(stmt.loc), stmt.name,
                                       builder.getFunctionType({}, {}));

@@ -1,5 +1,6 @@
 //===- CNames.cpp - C identifiers for generated code ---------------------===//
 #include "layerc/Lowering/LayerGraph.h"
+#include <dlfcn.h>
 #include <set>
 
 bool layerc::lowering::isCKeyword(const std::string &name) {
@@ -30,4 +31,23 @@ std::string layerc::lowering::cIdentifier(std::string name) {
   if (isCKeyword(name))
     name += '_';
   return name;
+}
+
+std::string layerc::lowering::linkClash(const std::string &name) {
+  for (auto [prefix, runtime] : {std::pair{"halide_", "Halide"},
+                                 {"_halide", "Halide"}, {"layerc_", "layerc"}})
+    if (name.rfind(prefix, 0) == 0)
+      return std::string("the ") + runtime + " runtime's names (" + prefix + "...)";
+  // Every application that links a model links the C and math libraries
+  // (threads and dl are in libc since glibc 2.34): a function of theirs is
+  // one the model would replace. Both are loaded in this process too.
+  for (const char *library : {"libc.so.6", "libm.so.6"}) {
+    void *handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+    bool found = handle && dlsym(handle, name.c_str());
+    if (handle)
+      dlclose(handle);
+    if (found)
+      return name + "() of " + library;
+  }
+  return "";
 }

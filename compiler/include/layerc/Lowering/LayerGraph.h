@@ -107,6 +107,12 @@ struct LayerGraph {
 /// True for C and C++ keywords, which cannot name a function or parameter.
 bool isCKeyword(const std::string &name);
 
+/// What a model named `name` would clash with when linked, or "": a
+/// function of the C, math, thread or dl library (`free`, `ceil`: the
+/// model's entry point is a global C function of its name, which would
+/// replace it), or the Halide or layerc runtime (`halide_...`, `layerc_...`).
+std::string linkClash(const std::string &name);
+
 /// `name` with every character that is not a letter or digit replaced by
 /// '_', and '_' appended to a C/C++ keyword: the C identifier of an input,
 /// output or buffer.
