@@ -67,6 +67,10 @@ Expr isNaN(Expr x) {
   return (reinterpret<uint32_t>(x) & Expr(0x7fffffffu)) > Expr(0x7f800000u);
 }
 
+std::string layerLabel(const Node &node) {
+  return "layer '" + (node.writtenName.empty() ? node.name : node.writtenName) + "'";
+}
+
 Func newFunc(const Node &node, const std::string &role) {
   return reservedFunc(lowering::cIdentifier(node.name + (role.empty() ? "" : "_" + role)));
 }
@@ -227,8 +231,8 @@ LayerStage batchNorm(const Operands &operands, const Node &node, const ParamBuff
     normalized = norm(call(in.func, args), {c});
     stage.requirements.push_back(
         {count > 1,
-         "layer '" + node.name +
-             "': batch statistics need more than 1 value per channel, got",
+         layerLabel(node) +
+             ": batch statistics need more than 1 value per channel, got",
          count});
   } else {
     // 1/sqrt(var + eps) per channel, once (in double, then float).

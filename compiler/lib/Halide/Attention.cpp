@@ -53,8 +53,8 @@ LayerStage matmul(const Operands &operands, const Node &node, const ParamBuffers
   Expr otherInner = b.rank() == 1 ? b.shape[0] : b.shape[b.rank() - 2];
   if (!Internal::can_prove(inner == otherInner))
     stage.requirements.push_back({inner == otherInner,
-                                  "layer '" + node.name +
-                                      "': matmul needs equal inner dims, got",
+                                  layerLabel(node) +
+                                      ": matmul needs equal inner dims, got",
                                   otherInner});
   RDom r(0, inner, node.name + "_r");
   std::vector<Expr> aAt = broadcastIndex(aBatch, batch, shape);

@@ -249,6 +249,7 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     usedNames.insert(name);
   for (const Node &original : graph.nodes) {
     Node node = original;
+    node.writtenName = original.name;
     int nodeIndex = int(&original - graph.nodes.data());
     if (auto it = outputNames.find(nodeIndex); it != outputNames.end()) {
       node.name = it->second;  // its Func is the output, named as in the header
@@ -290,7 +291,7 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
       if (!Internal::as_const_int(actual))
         built.requirements.push_back(
             {actual == int(size),
-             "layer '" + original.name + "': " + node.opName + " expects " +
+             layerLabel(node) + ": " + node.opName + " expects " +
                  std::to_string(size) + " in dim " + std::to_string(dim) +
                  " of its input, got",
              actual});

@@ -160,7 +160,7 @@ std::vector<Requirement> convSizeRequirements(const Tensor &in, const Node &node
       continue;  // static: checked at compile time
     Expr size = in.shape[channelDim + 1 + i];
     int pad = int(std::max(node.paddingLow[i], node.paddingHigh[i]));
-    std::string where = "layer '" + node.name + "', spatial dim " +
+    std::string where = layerLabel(node) + ", spatial dim " +
                         std::to_string(i) + ": ";
     if (node.paddingMode == "reflect")
       checks.push_back({size > pad,

@@ -170,7 +170,7 @@ std::vector<Expr> broadcastShape(const std::vector<const Tensor *> &operands,
         const int64_t *known = sizeKnown ? sizeKnown : Internal::as_const_int(slot);
         std::string expected = known ? std::to_string(*known) : "equal";
         requirements.push_back({slot == size,
-                                "layer '" + node.name + "': " + node.opName +
+                                layerLabel(node) + ": " + node.opName +
                                     " needs dim " + std::to_string(i - t->rank()) +
                                     " of its operands to be " + expected + ", got",
                                 sizeKnown ? slot : size});

@@ -44,6 +44,9 @@ std::vector<Halide::Var> makeVars(int rank, const std::string &prefix = "d");
 /// f(reversed(torchArgs)).
 Halide::FuncRef call(const Halide::Func &f, std::vector<Halide::Expr> torchArgs);
 Halide::Expr call(const Weights &w, const std::vector<Halide::Expr> &torchArgs);
+/// "layer 'NAME'" with the name as the user wrote it (`blk.c`, not the
+/// C name `blk_c`), for run-time messages.
+std::string layerLabel(const lowering::Node &node);
 /// A Func named after the node (and its role: "acc", "mean", ...).
 Halide::Func newFunc(const lowering::Node &node, const std::string &role = "");
 /// Halide 14 appends `$N` to a Func name it counts as seen before (which

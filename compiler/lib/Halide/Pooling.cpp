@@ -111,7 +111,7 @@ LayerStage pooling(const Operands &operands, const Node &node, const ParamBuffer
     }
     shape.push_back(out);
     requirements.push_back({out >= 1,
-                            "layer '" + node.name + "': the pooling window of spatial dim " +
+                            layerLabel(node) + ": the pooling window of spatial dim " +
                                 std::to_string(i) +
                                 " is larger than the padded input of size",
                             size + 2 * p});

@@ -93,7 +93,7 @@ LayerStage reshape(const Operands &operands, const Node &node, const ParamBuffer
     stage.output.shape[inferred] = count / int(known);
     stage.requirements.push_back(
         {count % int(known) == 0,
-         "layer '" + node.name + "': reshape needs an element count divisible by " +
+         layerLabel(node) + ": reshape needs an element count divisible by " +
              std::to_string(known) + ", got",
          count});
   }
@@ -142,7 +142,7 @@ LayerStage concat(const Operands &operands, const Node &node, const ParamBuffers
       if (i != axis && !Internal::can_prove(operand.shape[i] == stage.output.shape[i]))
         stage.requirements.push_back(
             {operand.shape[i] == stage.output.shape[i],
-             "layer '" + node.name + "': cat needs equal sizes in dim " +
+             layerLabel(node) + ": cat needs equal sizes in dim " +
                  std::to_string(i) + ", got",
              operand.shape[i]});
   }

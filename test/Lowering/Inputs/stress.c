@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { THREADS = 8, CALLS = 1000, IN = 4 * 16 * 16, OUT_MAX = 8 * 8 * 8 };
-enum { OUT_A = 8 * 8 * 8, OUT_B = 10 };
+enum { THREADS = 8, CALLS = 1000, IN = 4 * 32 * 32, OUT_MAX = 8 * 16 * 16 };
+enum { OUT_A = 8 * 16 * 16, OUT_B = 10 };
 
 struct job {
   int index, use_b;

@@ -35,7 +35,8 @@ enum class NodeKind {
 /// a node index, `< 0` model input number `-input - 1`.
 struct Node {
   NodeKind kind;
-  std::string name;
+  std::string name;            // as written; the backend makes it a C name
+  std::string writtenName;     // as written, for messages (set by the backend)
   std::string opName;          // as the user wrote it: Conv2d, add, ...
   std::vector<int> inputs;
   std::vector<int64_t> shape;  // result shape
