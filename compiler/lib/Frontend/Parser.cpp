@@ -303,6 +303,14 @@ bool Parser::parseTerm(Expr &value) {
 
 /// unary := '-' unary | INTEGER | FLOAT | STRING | NAME | '(' ... ')'
 bool Parser::parseUnary(Expr &value) {
+  if (nesting == kMaxNesting)
+    return fail("expression nested more than " + std::to_string(kMaxNesting) +
+                " levels deep (parentheses and unary '-')");
+  struct Nested {
+    int &depth;
+    explicit Nested(int &depth) : depth(++depth) {}
+    ~Nested() { --depth; }
+  } nested(nesting);
   value.loc = token.loc;
   switch (token.kind) {
   case TokenKind::Minus: {

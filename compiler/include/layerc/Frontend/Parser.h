@@ -70,6 +70,10 @@ private:
   ErrorSink sink;
   Token token;
   bool failed = false;
+  /// How deep parseUnary is in '(' and unary '-': past kMaxNesting the
+  /// input is an error instead of a stack overflow (found by fuzzing).
+  static constexpr int kMaxNesting = 200;
+  int nesting = 0;
 };
 
 } // namespace layerc::frontend
