@@ -10,7 +10,9 @@ PKGS=(libhalide14-0-dev libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
       libopenblas0-pthread
       # clang with libFuzzer and its sanitizers: the sanitizer build and
       # the fuzz targets (scripts/fuzz.sh)
-      clang libclang-rt-14-dev)
+      clang libclang-rt-14-dev
+      # cross builds for 64-bit Arm Linux, run under qemu by the tests
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

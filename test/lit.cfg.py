@@ -61,6 +61,9 @@ config.substitutions.append(("%layerc_src_root", config.layerc_src_root))
 # Host features that some tests need.
 if shutil.which("ninja"):
     config.available_features.add("ninja")
+# Cross builds for 64-bit Arm Linux, run under qemu (CMake/cross_arm64.test).
+if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")
 try:
     if " avx512f " in open("/proc/cpuinfo").read().replace("\n", " "):
         config.available_features.add("avx512")

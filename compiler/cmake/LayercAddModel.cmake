@@ -22,11 +22,17 @@
 # parameters. The model is recompiled when the .nn file, the weights file or
 # the layerc executable changes, and only then.
 #
+# Cross builds: see TARGET_ARCH below; the runtime is then also a target of
+# the project, layerc_runtime_<TARGET_ARCH as a C identifier>.
+#
 # TARGET_ARCH is passed to `layerc compile --target` (`host` by default, or a
-# Halide target string such as x86-64-linux-avx2-fma). The runtime library
-# (layerc::runtime) is built for the host only, so a TARGET_ARCH for another
-# architecture or OS does not link into a program yet; one for the host's
-# architecture with other CPU features does.
+# Halide target string such as x86-64-linux-avx2-fma or arm-64-linux). In a
+# project that cross-compiles (CMAKE_CROSSCOMPILING, e.g. with
+# -DCMAKE_TOOLCHAIN_FILE=aarch64.cmake) TARGET_ARCH is required, and the
+# model links a layerc runtime built for it from the runtime's sources by the
+# project's own C compiler (layerc_runtime_library(), one per TARGET_ARCH);
+# otherwise it links layerc::runtime, built for the host (a TARGET_ARCH with
+# other CPU features of the host's architecture links with it too).
 
 include_guard(GLOBAL)
 
@@ -38,18 +44,18 @@ function(layerc_add_model target)
     message(FATAL_ERROR "layerc_add_model: the first argument must be the "
       "name of the target to create, not ${target}.\n${usage}")
   endif()
-  cmake_parse_arguments(PARSE_ARGV 1 LAYERC "" "${keywords}" "")
-  if(LAYERC_UNPARSED_ARGUMENTS)
-    list(JOIN LAYERC_UNPARSED_ARGUMENTS " " unknown)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "${keywords}" "")
+  if(ARG_UNPARSED_ARGUMENTS)
+    list(JOIN ARG_UNPARSED_ARGUMENTS " " unknown)
     message(FATAL_ERROR "layerc_add_model(${target}): unknown argument(s): "
       "${unknown}\n${usage}")
   endif()
-  if(LAYERC_KEYWORDS_MISSING_VALUES)
-    list(JOIN LAYERC_KEYWORDS_MISSING_VALUES " and " missing)
+  if(ARG_KEYWORDS_MISSING_VALUES)
+    list(JOIN ARG_KEYWORDS_MISSING_VALUES " and " missing)
     message(FATAL_ERROR "layerc_add_model(${target}): no value after "
       "${missing}.\n${usage}")
   endif()
-  if(NOT DEFINED LAYERC_MODEL)
+  if(NOT DEFINED ARG_MODEL)
     message(FATAL_ERROR
       "layerc_add_model(${target}): MODEL <file.nn> is required.\n${usage}")
   endif()
@@ -57,7 +63,12 @@ function(layerc_add_model target)
     message(FATAL_ERROR
       "layerc_add_model(${target}): a target named ${target} already exists.")
   endif()
-  foreach(needed layerc::layerc layerc::runtime)
+  if(CMAKE_CROSSCOMPILING AND NOT DEFINED ARG_TARGET_ARCH)
+    message(FATAL_ERROR "layerc_add_model(${target}): this project "
+      "cross-compiles (for ${CMAKE_SYSTEM_PROCESSOR}): give the Halide target "
+      "of the model, e.g. TARGET_ARCH arm-64-linux.\n${usage}")
+  endif()
+  foreach(needed layerc::layerc layerc::runtime layerc::runtime-gen)
     if(NOT TARGET ${needed})
       message(FATAL_ERROR "layerc_add_model(${target}): no target ${needed}; "
         "call find_package(layerc REQUIRED) first (in this directory or a "
@@ -71,10 +82,10 @@ function(layerc_add_model target)
   set(model_file)
   set(weights_file)
   foreach(kind MODEL WEIGHTS)
-    if(NOT DEFINED LAYERC_${kind})
+    if(NOT DEFINED ARG_${kind})
       continue()
     endif()
-    cmake_path(ABSOLUTE_PATH LAYERC_${kind}
+    cmake_path(ABSOLUTE_PATH ARG_${kind}
       BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
       OUTPUT_VARIABLE path)
     get_source_file_property(generated "${path}" GENERATED)
@@ -92,8 +103,21 @@ function(layerc_add_model target)
   if(weights_file)
     list(APPEND options --weights "${weights_file}")
   endif()
-  if(DEFINED LAYERC_TARGET_ARCH)
-    list(APPEND options --target "${LAYERC_TARGET_ARCH}")
+  if(DEFINED ARG_TARGET_ARCH)
+    list(APPEND options --target "${ARG_TARGET_ARCH}")
+  endif()
+
+  # The runtime the model links: the host's, or one built for TARGET_ARCH
+  # by this project's (cross) compiler, once per TARGET_ARCH.
+  set(runtime layerc::runtime)
+  if(CMAKE_CROSSCOMPILING)
+    string(MAKE_C_IDENTIFIER "layerc_runtime_${ARG_TARGET_ARCH}" runtime)
+    if(NOT TARGET ${runtime})
+      layerc_runtime_library(${runtime} HALIDE_TARGET "${ARG_TARGET_ARCH}"
+        RUNTIME_GEN layerc::runtime-gen SOURCE_DIR "${LAYERC_RUNTIME_SOURCE_DIR}"
+        INCLUDE_DIRS ${LAYERC_RUNTIME_INCLUDE_DIRS})
+      target_include_directories(${runtime} SYSTEM INTERFACE ${LAYERC_RUNTIME_INCLUDE_DIRS})
+    endif()
   endif()
 
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/${target}")
@@ -127,5 +151,5 @@ function(layerc_add_model target)
   endif()
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE ${linker_language})
   target_include_directories(${target} INTERFACE "${dir}")
-  target_link_libraries(${target} INTERFACE layerc::runtime)
+  target_link_libraries(${target} INTERFACE ${runtime})
 endfunction()
