@@ -5,9 +5,9 @@
 #
 # TARGET: frontend (.nn sources), ir (nn dialect text through layerc-opt's
 # passes), safetensors (weights files), npy (the runtime's .npy reader).
-# Builds the fuzzers first (clang, ASan+UBSan, in build-asan/ or
-# $LAYERC_BUILD: the same build as the sanitizer test run; --no-build uses
-# it as it is, as the lit tests in test/Fuzz do). Starts from the
+# Builds the fuzzers first (clang, ASan+UBSan, in build-fuzz/ or
+# $LAYERC_BUILD, as `run-tests.sh --sanitizers` does; --no-build uses it as
+# it is, as the lit tests in test/Fuzz do). Starts from the
 # seeds of the test suite plus every input found before, which are kept in
 # BUILD/fuzz/TARGET/corpus. A crash stops the run and is written to
 # BUILD/fuzz/TARGET/crash-*: fix it, then add the file to
@@ -25,7 +25,7 @@ case "${1:-}" in
 esac
 seconds=${2:-60}
 case "$seconds" in ''|*[!0-9]*) echo "$usage" >&2; exit 1 ;; esac
-build=${LAYERC_BUILD:-$root/build-asan}
+build=${LAYERC_BUILD:-$root/build-fuzz}
 if [ $build_first -eq 1 ]; then
   LAYERC_BUILD=$build "$root/scripts/build.sh" -DCMAKE_C_COMPILER=clang \
     -DCMAKE_CXX_COMPILER=clang++ -DLAYERC_FUZZ=ON >/dev/null
