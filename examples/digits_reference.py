@@ -12,8 +12,8 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "test", "E2E", "lib"))
-import safetensors_io  # noqa: E402
+                                "..", "compiler", "tools", "layerc-export"))
+from layerc_export import save_safetensors  # noqa: E402
 
 
 class Digits(nn.Module):
@@ -42,7 +42,7 @@ def main():
     image[0, 0, 4:24, 12:16] = 1.0
     with torch.no_grad():
         logits = model(image)
-    safetensors_io.save(model.state_dict(), os.path.join(out, "digits.safetensors"))
+    save_safetensors(model.state_dict(), os.path.join(out, "digits.safetensors"))
     np.save(os.path.join(out, "image.npy"), image.numpy())
     np.save(os.path.join(out, "torch_logits.npy"), logits.numpy())
     print("torch: ", " ".join(f"{v:+.5f}" for v in logits[0].tolist()))

@@ -30,8 +30,9 @@ import torch
 import torch.nn as nn  # noqa: F401  (used by the TORCH blocks)
 import torch.nn.functional as F  # noqa: F401
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-import safetensors_io  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "compiler", "tools", "layerc-export"))
+from layerc_export import save_safetensors  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -166,7 +167,7 @@ def main():
     try:
         state = {k: (v.to(dtype) if v.is_floating_point() else v)
                  for k, v in module.state_dict().items()}
-        safetensors_io.save(state, os.path.join(work, "w.safetensors"))
+        save_safetensors(state, os.path.join(work, "w.safetensors"))
         for i, t in enumerate(inputs):
             np.save(os.path.join(work, f"in_{i}.npy"), t.numpy().astype(np.float32))
         layerc = os.path.join(build_dir(), "bin", "layerc")

@@ -29,8 +29,8 @@ def ir(out):
 
 def safetensors(out):
     import torch
-    sys.path.insert(0, str(ROOT / "test" / "E2E" / "lib"))
-    import safetensors_io
+    sys.path.insert(0, str(ROOT / "compiler" / "tools" / "layerc-export"))
+    from layerc_export import save_safetensors
 
     torch.manual_seed(0)
     # The fixed model of compiler/tools/layerc-fuzz/safetensors_fuzzer.cpp.
@@ -46,11 +46,11 @@ def safetensors(out):
                         (torch.bfloat16, "bf16")):
         tensors = {k: (v.to(dtype) if v.is_floating_point() else v)
                    for k, v in state.items()}
-        safetensors_io.save(tensors, out / f"model-{name}.safetensors")
+        save_safetensors(tensors, out / f"model-{name}.safetensors")
     data = (out / "model-f32.safetensors").read_bytes()
     (out / "truncated.safetensors").write_bytes(data[:len(data) // 2])
     partial = {k: v for k, v in state.items() if not k.startswith("fc.")}
-    safetensors_io.save(partial, out / "missing-fc.safetensors")
+    save_safetensors(partial, out / "missing-fc.safetensors")
 
 
 def npy(out):
