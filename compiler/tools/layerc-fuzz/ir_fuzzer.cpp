@@ -12,7 +12,9 @@ using namespace layerc;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz::QuietContext quiet;
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer reads up to a NUL after the text, as every file it is
+  // given has (MemoryBuffer adds one); libFuzzer's bytes do not: copy them.
+  std::string text(reinterpret_cast<const char *>(data), size);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, &quiet.context);
   if (!module || mlir::failed(mlir::verify(*module)))
