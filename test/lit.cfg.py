@@ -50,8 +50,9 @@ config.substitutions.append(("%runtime_lib",
 config.substitutions.append(("%runtime_sources", " ".join(
     os.path.join(config.layerc_src_root, "runtime", "src", f)
     for f in ("npy.c", "workspace.c", "halide_glue.c"))))
+# (layerc_runtime_library() in compiler/cmake/LayercRuntime.cmake writes it.)
 config.substitutions.append(("%halide_runtime_object", os.path.join(
-    config.layerc_obj_root, "runtime", "halide_runtime_host.o")))
+    config.layerc_obj_root, "runtime", "layerc_runtime.dir", "halide_runtime.o")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 # The CMake package tests (CMake/) configure projects against this build.
 config.substitutions.append(("%cmake", config.cmake_command))
