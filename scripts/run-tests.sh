@@ -21,7 +21,7 @@ passed=0 failed=0 skipped=0 status=0
 # lit's summary lines look like "  Passed: 42 (95.45%)".
 count() {
   local n
-  n=$(grep -E "^ *$1: *[0-9]+" "$2" | head -1 | sed -E 's/[^0-9]*([0-9]+).*/\1/')
+  n=$(grep -E "^ *$1 *: *[0-9]+" "$2" | head -1 | sed -E 's/[^0-9]*([0-9]+).*/\1/')
   echo "${n:-0}"
 }
 
