@@ -126,14 +126,26 @@ void constrainDense(DimFn dim, const std::vector<Expr> &torchShape) {
   }
 }
 
-/// The C name each model output has in the header, per the node that
-/// computes it into the caller's buffer (outputs that are copies are not
-/// here: an input, a view, a node that is output twice).
-std::map<int, std::string> outputNodeNames(const LayerGraph &graph) {
-  std::map<int, std::string> names;
+/// Per model output, whether it is a copy: a Func can be one output only,
+/// and an input wrapper or a view is not computed. Otherwise the node's own
+/// Func is the output (its first use as one).
+std::vector<bool> copiedOutputs(const LayerGraph &graph) {
+  std::vector<bool> copied;
+  std::set<int> used;
   for (const ModelOutput &output : graph.outputs)
-    if (output.node >= 0 && !isView(graph.nodes[output.node].kind))
-      names.emplace(output.node, cIdentifier(output.name));
+    copied.push_back(output.node < 0 || !used.insert(output.node).second ||
+                     isView(graph.nodes[output.node].kind));
+  return copied;
+}
+
+/// The C name each model output has in the header, per the node that
+/// computes it into the caller's buffer (the outputs that are not copies).
+std::map<int, std::string> outputNodeNames(const LayerGraph &graph,
+                                           const std::vector<bool> &copied) {
+  std::map<int, std::string> names;
+  for (size_t i = 0; i < graph.outputs.size(); ++i)
+    if (!copied[i])
+      names.emplace(graph.outputs[i].node, cIdentifier(graph.outputs[i].name));
   return names;
 }
 
@@ -194,7 +206,8 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   // The Funcs that are model outputs are made first: Halide numbers a name
   // that it has seen (or a like one) before, and these names are the ones
   // users see in run-time messages ("output buffer fc ...").
-  std::map<int, std::string> outputNames = outputNodeNames(graph);
+  std::vector<bool> copied = copiedOutputs(graph);
+  std::map<int, std::string> outputNames = outputNodeNames(graph, copied);
   std::set<std::string> inputNames;
   for (const ModelInput &input : graph.inputs)
     inputNames.insert(cIdentifier(input.name));
@@ -302,15 +315,12 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
     nodeTensors.push_back(stage.output);
   }
 
-  std::map<int, int> outputUse;
-  for (const ModelOutput &output : graph.outputs) {
+  for (size_t i = 0; i < graph.outputs.size(); ++i) {
+    const ModelOutput &output = graph.outputs[i];
     const Tensor &t = output.node >= 0 ? nodeTensors[output.node]
                                        : inputTensors[-output.node - 1];
     Func f = t.func;
-    // A Func can be one output only, and an input wrapper or a view is not
-    // computed: copy in those cases.
-    if (output.node < 0 || outputUse[output.node]++ > 0 ||
-        isView(graph.nodes[output.node].kind)) {
+    if (copied[i]) {
       // Named as the output unless an input has that name (`output x`).
       std::string name = cIdentifier(output.name);
       f = inputNames.count(name) ? Func(name + "_out") : reservedFunc(name);
