@@ -47,6 +47,8 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// The blocked form's register tile for this conv on this target, or a
 /// tile with lanes == 0 for the direct form.
 RegisterTile convTile(const Node &node, const Target &target) {
+  if (winogradApplies(node, target))
+    return winogradTile(node, target);
   int lanes = vectorWidth(target);
   int channelDim = int(node.shape.size()) - int(node.kernel.size()) - 1;
   int64_t outChannels = node.shape[channelDim];
@@ -211,6 +213,9 @@ PackedParam packConvolutionParam(const Node &node, const std::string &suffix,
   RegisterTile tile = convTile(node, target);
   if (tile.lanes == 0 || (suffix != "weight" && suffix != "bias"))
     return {suffix, tensor};
+  if (tile.winograd)
+    return suffix == "weight" ? PackedParam{"weight_winograd", winogradWeights(tensor, tile)}
+                              : PackedParam{suffix, tensor};
   int64_t lanes = tile.lanes, channels = paddedChannels(node, tile);
   if (suffix == "bias")
     return {"bias_blocked", zeroPadded(tensor, channels)};
@@ -244,13 +249,17 @@ LayerStage convolution(const Operands &operands, const Node &node,
   int channelDim = batched ? 1 : 0;
   LayerStage stage;
   stage.tile = convTile(node, target);
+  stage.vars = makeVars(int(node.shape.size()), "x");
+  stage.requirements = convSizeRequirements(in, node, rank, channelDim);
+  stage.output.shape = convOutputShape(in, node, channelDim);
+  if (stage.tile.winograd)
+    return winogradConvolution(in, padInput(in, node, rank), node, params, stage);
   bool blocked = stage.tile.lanes > 0;
   const Weights &weight = params.at(blocked ? "weight_blocked" : "weight");
   int64_t outChannels = node.shape[channelDim];
   int64_t inPerGroup = weight.shape[1];
   int64_t outPerGroup = outChannels / node.groups;
 
-  stage.vars = makeVars(int(node.shape.size()), "x");
   Func source = in.func;
   if (stage.tile.depthwise) {
     stage.padded = blockedInput(padInput(in, node, rank), in.rank(), rank, node,
@@ -306,8 +315,7 @@ LayerStage convolution(const Operands &operands, const Node &node,
   }
   call(out, outArgs) = epilogue(node, call(acc, fromAcc));
 
-  stage.requirements = convSizeRequirements(in, node, rank, channelDim);
-  stage.output = {out, convOutputShape(in, node, channelDim)};
+  stage.output.func = out;
   stage.accumulator = acc;
   stage.reduction = r;
   return stage;
@@ -474,7 +482,9 @@ void scheduleConvolution(LayerStage &stage, const Target &target) {
     vectorizeAndParallelize(stage.padded, std::vector<Var>(dims.rbegin(), dims.rend()),
                             isStatic(stage.output.shape), 64, target);
   }
-  if (stage.tile.lanes > 0)
+  if (stage.tile.winograd)
+    scheduleWinogradConvolution(stage, target);
+  else if (stage.tile.lanes > 0)
     scheduleBlockedConvolution(stage, target);
   else
     scheduleDirectConvolution(stage, target);

@@ -87,6 +87,9 @@ struct RegisterTile {
   /// A depthwise conv in channel vectors: its input is read through a copy
   /// in the same blocked layout as its weights (see Conv.cpp).
   bool depthwise = false;
+  /// A 3x3 stride-1 Conv2d computed as Winograd F(2x2, 3x3) (see
+  /// Winograd.cpp): columns count 2x2 output tiles along a row.
+  bool winograd = false;
 };
 
 /// Everything a scheduled layer exposes to its schedule.
@@ -207,6 +210,19 @@ bool isStatic(const std::vector<Halide::Expr> &shape);
 /// iteration doing `elementsPerIteration`; returns the loop inside a task.
 Halide::Var parallelInTasks(Halide::Stage stage, Halide::Var loop,
                      Halide::Expr elementsPerIteration);
+
+/// Winograd F(2x2, 3x3) for 3x3 stride-1 Conv2d (Winograd.cpp).
+bool winogradApplies(const lowering::Node &node, const Halide::Target &target);
+RegisterTile winogradTile(const lowering::Node &node, const Halide::Target &target);
+/// U = G g Gᵀ as [16][Co'/V][Ci][V], Co' padded to whole channel tiles.
+lowering::HostTensor winogradWeights(const lowering::HostTensor &weight,
+                                     const RegisterTile &tile);
+/// The conv of `stage` (its vars, tile, output shape and requirements set)
+/// from `padded`, the input with its padding.
+LayerStage winogradConvolution(const Tensor &in, Halide::Func padded,
+                               const lowering::Node &node, const ParamBuffers &params,
+                               LayerStage stage);
+void scheduleWinogradConvolution(LayerStage &stage, const Halide::Target &target);
 
 // --- Schedules --------------------------------------------------------------
 void scheduleConvolution(LayerStage &stage, const Halide::Target &target);
