@@ -69,6 +69,17 @@ Expr weightedSum(int rows, int cols, Coefficient coefficient, Value value) {
   return sum;
 }
 
+/// matrix[row][column] for a row known when the loop over it is unrolled:
+/// the simplifier then folds the select to the constant, and the products
+/// by 0 and ±1 away.
+template <int Rows, int Cols>
+Expr coefficient(const double (&matrix)[Rows][Cols], Expr row, int column) {
+  Expr result = float(matrix[Rows - 1][column]);
+  for (int k = Rows - 2; k >= 0; --k)
+    result = select(row == k, float(matrix[k][column]), result);
+  return result;
+}
+
 /// select(index == 0, cases[0], index == 1, cases[1], ...): a Func dim
 /// that enumerates a transform's positions. Unrolled, each copy keeps its
 /// one case.
@@ -162,15 +173,13 @@ LayerStage winogradConvolution(const Tensor &in, Func padded, const Node &node,
   // transformed(n, ab, ty, ci, tx) = (Bᵀ d B)[a][b], d the 4x4 input block
   // at rows 2ty - lo.., columns 2tx - lo...
   Func transformed = newFunc(node, "winograd_input");
-  std::vector<Expr> inputCases;
-  for (int a = 0; a < 4; ++a)
-    for (int b = 0; b < 4; ++b)
-      inputCases.push_back(weightedSum(
-          4, 4, [&](int i, int j) { return kBt[a][i] * kBt[b][j]; },
-          [&](int i, int j) {
-            return call(padded, batch({ci, 2 * ty + i - lo[0], 2 * tx + j - lo[1]}));
-          }));
-  call(transformed, batch({ab, ty, ci, tx})) = selectCase(ab, inputCases);
+  Expr a = ab / 4, b = ab % 4;
+  call(transformed, batch({ab, ty, ci, tx})) = weightedSum(
+      4, 4, [](int, int) { return 1.0; },
+      [&](int i, int j) {
+        return coefficient(kBt, a, i) * coefficient(kBt, b, j) *
+               call(padded, batch({ci, 2 * ty + i - lo[0], 2 * tx + j - lo[1]}));
+      });
 
   // acc(n, ab, ty, cb, tx, l) = Σ_ci U(ab, cb, ci, l) · transformed(n, ab, ty, ci, tx)
   Func acc = newFunc(node, "acc"), products = newFunc(node, "winograd_products");
@@ -228,9 +237,9 @@ void scheduleWinogradConvolution(LayerStage &stage, const Target &target) {
   {
     std::vector<Var> a = transformed.args();  // tx, ci, ty, ab, [n]
     Var txo("txo"), txi("txi");
-    transformed.compute_root()
+    transformed.compute_root()  // or per image, below
         .bound(a[3], 0, 16)
-        .split(a[0], txo, txi, lanes, guard)
+        .split(a[0], txo, txi, lanes, TailStrategy::RoundUp)
         .reorder(txi, a[3], txo, a[1], a[2])
         .vectorize(txi)
         .unroll(a[3]);
@@ -257,21 +266,21 @@ void scheduleWinogradConvolution(LayerStage &stage, const Target &target) {
       .split(x, xo, xi, columns, guard)
       .split(cin, cv, cl, lanes)
       .reorder(xi, yi, cl, cv, xo, yo, ct)
-      .unroll(cl)
-      .unroll(cv)
       .unroll(yi);
-  if (columns % 8 == 0)
-    out.vectorize(xi, 8);
-  else
-    out.unroll(xi);
+  out.vectorize(xi);
   Var tasks("tasks");
   if (wholePlane)
     out.rename(ct, tasks);
   else
     out.fuse(yo, ct, tasks);
-  if (batched)
-    out.fuse(tasks, v[0], tasks);
   out.parallel(tasks);
+  // One image at a time: its padded and transformed input (3.4 MB each at
+  // 64x56x56) stay in cache; for the whole of a batch of 8 they did not,
+  // and the 56x56 layers ran at 2.0 ms per image instead of 1.4.
+  if (batched) {
+    stage.padded.compute_at(out, v[0]);
+    transformed.compute_at(out, v[0]);
+  }
 
   // Aᵀ M A per tile column, channels as vectors.
   {
