@@ -1,6 +1,7 @@
 //===- Conv.cpp - Conv1d/2d/3d: weight layout, algorithm, schedules -------===//
 //
-// A conv has two forms:
+// A conv has four forms: Winograd F(2x2, 3x3) for a 3x3 stride-1 Conv2d
+// with enough channels (Winograd.cpp), and these three:
 //
 // * Blocked (every conv whose output channels per group are a multiple of
 //   the vector width, and every ungrouped conv). Output channels are the
