@@ -1,7 +1,8 @@
 //===- Conv.cpp - Conv1d/2d/3d: weight layout, algorithm, schedules -------===//
 //
-// A conv has four forms: Winograd F(2x2, 3x3) for a 3x3 stride-1 Conv2d
-// with enough channels (Winograd.cpp), and these three:
+// A conv has four forms: Winograd F(2x2, 3x3) / F(2, 3) for a stride-1
+// Conv2d / Conv1d of kernel 3 with enough channels (Winograd.cpp), and
+// these three:
 //
 // * Blocked (every conv whose output channels per group are a multiple of
 //   the vector width, and every ungrouped conv). Output channels are the

@@ -87,9 +87,10 @@ struct RegisterTile {
   /// A depthwise conv in channel vectors: its input is read through a copy
   /// in the same blocked layout as its weights (see Conv.cpp).
   bool depthwise = false;
-  /// A 3x3 stride-1 Conv2d computed as Winograd F(2x2, 3x3) (see
-  /// Winograd.cpp): columns count 2x2 output tiles along a row.
-  bool winograd = false;
+  /// A stride-1 Conv1d/Conv2d of kernel 3 computed as Winograd F(2, 3) /
+  /// F(2x2, 3x3) (see Winograd.cpp): its spatial rank, 0 for other convs.
+  /// Columns then count output tiles along a row.
+  int winograd = 0;
 };
 
 /// Everything a scheduled layer exposes to its schedule.
@@ -211,10 +212,12 @@ bool isStatic(const std::vector<Halide::Expr> &shape);
 Halide::Var parallelInTasks(Halide::Stage stage, Halide::Var loop,
                      Halide::Expr elementsPerIteration);
 
-/// Winograd F(2x2, 3x3) for 3x3 stride-1 Conv2d (Winograd.cpp).
+/// Winograd F(2, 3) and F(2x2, 3x3) for stride-1 Conv1d / Conv2d of kernel 3
+/// (Winograd.cpp).
 bool winogradApplies(const lowering::Node &node, const Halide::Target &target);
 RegisterTile winogradTile(const lowering::Node &node, const Halide::Target &target);
-/// U = G g Gᵀ as [16][Co'/V][Ci][V], Co' padded to whole channel tiles.
+/// U = G g Gᵀ (Conv1d: G g) as [4 or 16][Co'/V][Ci][V], Co' padded to
+/// whole channel tiles.
 lowering::HostTensor winogradWeights(const lowering::HostTensor &weight,
                                      const RegisterTile &tile);
 /// The conv of `stage` (its vars, tile, output shape and requirements set)

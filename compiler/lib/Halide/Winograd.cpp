@@ -1,8 +1,9 @@
-//===- Winograd.cpp - 3x3 stride-1 Conv2d as Winograd F(2x2, 3x3) --------===//
+//===- Winograd.cpp - stride-1 convs of kernel 3 as Winograd F(2x2, 3x3) -===//
 //
 // A 3x3 conv computes each 2x2 block of outputs (a tile) from the 4x4 block
 // of inputs under it with 16 multiplies per input channel instead of 36
-// (Lavin & Gray, 2015):
+// (Lavin & Gray, 2015); a Conv1d of kernel 3, each 2 outputs from 4 inputs
+// with 4 instead of 6 (F(2, 3): the same matrices, applied on one dim):
 //
 //   out tile = Aᵀ [ Σ_ci U(ci) ⊙ V(ci) ] A,   U = G g Gᵀ,   V = Bᵀ d B
 //
@@ -13,17 +14,17 @@
 //        [0 -1  1  0]        [1/2 -1/2  1/2]
 //        [0  1  0 -1]        [ 0    0    1 ]
 //
-// The sum over ci is 16 independent matrix products (one per position ab
-// of the 4x4 transform), tiles x ci times ci x co: the blocked conv's
-// register tile, with tiles along a row where the blocked conv has x.
-// U is computed at compile time, in double, as [ab][co/V][ci][V] (output
+// The sum over ci is 16 (Conv1d: 4) independent matrix products (one per
+// position p of the transform), tiles x ci times ci x co: the blocked
+// conv's register tile, with tiles along a row where the blocked conv has
+// x. U is computed at compile time, in double, as [p][co/V][ci][V] (output
 // channels padded to whole channel tiles with zero filters).
 //
-// Funcs, outermost first in the loop nest:
+// Funcs, outermost first in the loop nest (Conv1d: without y and ty):
 //   padded (n, ci, y, x)          the input with its padding (Conv.cpp)
-//   transformed (n, ab, ty, ci, tx) = Bᵀ d B, at root
-//   acc / products (n, ab, ty, cb, tx, l)  Σ_ci U·V, a register tile,
-//                                 copied to `products` per output tile
+//   transformed (n, p, ty, ci, tx) = Bᵀ d B, per image
+//   acc / products (n, p, ty, cb, tx, l)  Σ_ci U·V, a register tile,
+//                                 copied to `products` per tile column
 //   tiles (n, cb, y, x, l)        Aᵀ M A, the outputs in channel vectors
 //   out (n, co, y, x)             + bias, activations; stored along x
 //
@@ -46,28 +47,6 @@ constexpr double kG[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0
 constexpr double kAt[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-/// Σ_{i,j} coefficient(i, j) · value(i, j) over the non-zero coefficients.
-template <typename Coefficient, typename Value>
-Expr weightedSum(int rows, int cols, Coefficient coefficient, Value value) {
-  Expr sum;
-  for (int i = 0; i < rows; ++i)
-    for (int j = 0; j < cols; ++j) {
-      double c = coefficient(i, j);
-      if (c == 0)
-        continue;
-      Expr term = value(i, j);
-      if (!sum.defined())
-        sum = c == 1 ? term : c == -1 ? -term : float(c) * term;
-      else if (c == 1)
-        sum = sum + term;
-      else if (c == -1)
-        sum = sum - term;
-      else
-        sum = sum + float(c) * term;
-    }
-  return sum;
-}
 
 /// matrix[row][column] for a row known when the loop over it is unrolled:
 /// the simplifier then folds the select to the constant, and the products
@@ -92,24 +71,26 @@ Expr selectCase(Expr index, const std::vector<Expr> &cases) {
 } // namespace
 
 bool winogradApplies(const Node &node, const Target &target) {
-  if (node.kernel.size() != 2 || node.groups != 1)
+  int rank = int(node.kernel.size());
+  if (rank > 2 || node.groups != 1)
     return false;
-  for (int i = 0; i < 2; ++i)
-    if (node.kernel[i] != 3 || node.stride[i] != 1 || node.dilation[i] != 1)
+  for (int d = 0; d < rank; ++d)
+    if (node.kernel[d] != 3 || node.stride[d] != 1 || node.dilation[d] != 1 ||
+        node.shape[node.shape.size() - 1 - d] <= 0)
       return false;
-  int rank = int(node.shape.size());
-  // Static rows and columns (the tiling is planned for them), and enough
+  // Static spatial sizes (the tiling is planned for them), and enough
   // channels for the products to dominate the transforms.
   int lanes = vectorWidth(target);
-  return node.shape[rank - 1] > 0 && node.shape[rank - 2] > 0 &&
-         node.inChannels >= 2 * lanes && node.shape[rank - 3] >= 2 * lanes;
+  return node.inChannels >= 2 * lanes &&
+         node.shape[node.shape.size() - 1 - rank] >= 2 * lanes;
 }
 
 RegisterTile winogradTile(const Node &node, const Target &target) {
   int lanes = vectorWidth(target);
   int budget = vectorRegisters(target) >= 32 ? 16 : 8;
+  int rank = int(node.kernel.size());
   int64_t tilesPerRow = ceilDiv(node.shape.back(), 2);
-  int64_t blocks = ceilDiv(node.shape[node.shape.size() - 3], lanes);
+  int64_t blocks = ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes);
   // Tiles of a row by channel vectors: the fewest wasted tiles and
   // channels, then the most accumulators.
   RegisterTile best{lanes, 1, 1};
@@ -125,85 +106,144 @@ RegisterTile winogradTile(const Node &node, const Target &target) {
       best = {lanes, vectors, columns};
     }
   }
-  best.winograd = true;
+  best.winograd = rank;
   return best;
 }
 
+namespace {
+/// 4^rank transform positions; position p's digit for spatial dim d
+/// (outermost first) is (p / 4^(rank-1-d)) % 4.
+int positions(int rank) { return rank == 1 ? 4 : 16; }
+int digit(int p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
+Expr digit(Expr p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
+
+/// Calls fn(offsets) for every tuple of `rank` offsets in [0, extent).
+template <typename Fn>
+void forEachOffset(int rank, int extent, Fn fn) {
+  for (int i = 0; i < (rank == 2 ? extent : 1); ++i)
+    for (int j = 0; j < extent; ++j)
+      fn(rank == 2 ? std::vector<int>{i, j} : std::vector<int>{j});
+}
+} // namespace
+
 HostTensor winogradWeights(const HostTensor &weight, const RegisterTile &tile) {
+  int rank = int(weight.shape.size()) - 2;
   int64_t outChannels = weight.shape[0], inChannels = weight.shape[1];
   int64_t step = int64_t(tile.lanes) * tile.vectors;
   int64_t blocks = ceilDiv(outChannels, step) * step / tile.lanes;
+  int count = positions(rank), taps = rank == 1 ? 3 : 9;
   HostTensor u;
-  u.shape = {16, blocks, inChannels, tile.lanes};
-  u.data.assign(16 * blocks * inChannels * tile.lanes, 0.0f);
+  u.shape = {count, blocks, inChannels, tile.lanes};
+  u.data.assign(count * blocks * inChannels * tile.lanes, 0.0f);
   for (int64_t co = 0; co < outChannels; ++co)
     for (int64_t ci = 0; ci < inChannels; ++ci) {
-      const float *g = &weight.data[(co * inChannels + ci) * 9];
-      for (int a = 0; a < 4; ++a)
-        for (int b = 0; b < 4; ++b) {
-          double sum = 0;
-          for (int r = 0; r < 3; ++r)
-            for (int s = 0; s < 3; ++s)
-              sum += kG[a][r] * double(g[r * 3 + s]) * kG[b][s];
-          int64_t index = (((a * 4 + b) * blocks + co / tile.lanes) * inChannels + ci) *
-                              tile.lanes + co % tile.lanes;
-          u.data[index] = float(sum);
-        }
+      const float *g = &weight.data[(co * inChannels + ci) * taps];
+      for (int p = 0; p < count; ++p) {
+        double sum = 0;
+        forEachOffset(rank, 3, [&](const std::vector<int> &k) {
+          double c = 1;
+          int tap = 0;
+          for (int d = 0; d < rank; ++d) {
+            c *= kG[digit(p, d, rank)][k[d]];
+            tap = tap * 3 + k[d];
+          }
+          sum += c * double(g[tap]);
+        });
+        int64_t index = ((p * blocks + co / tile.lanes) * inChannels + ci) * tile.lanes +
+                        co % tile.lanes;
+        u.data[index] = float(sum);
+      }
     }
   return u;
 }
 
 LayerStage winogradConvolution(const Tensor &in, Func padded, const Node &node,
                                const ParamBuffers &params, LayerStage stage) {
-  bool batched = in.rank() == 4;
+  int rank = int(node.kernel.size());
+  bool batched = in.rank() == rank + 2;
   int lanes = stage.tile.lanes;
-  int lo[2] = {int(node.paddingLow[0]), int(node.paddingLow[1])};
   const Weights &u = params.at("weight_winograd");
   int64_t inChannels = u.shape[2];
-  std::vector<Var> &v = stage.vars;  // torch order: [n], co, y, x
-  Var n = batched ? v[0] : Var("n"), co = v[batched ? 1 : 0], y = v[v.size() - 2],
-      x = v.back();
-  Var ab("ab"), ty("ty"), tx("tx"), ci("ci"), cb("cb"), l("l");
-  auto batch = [&](std::vector<Expr> args) {
+  std::vector<Var> &v = stage.vars;  // torch order: [n], co, [y], x
+  Var n = batched ? v[0] : Var("n"), co = v[batched ? 1 : 0];
+  std::vector<Var> spatial(v.end() - rank, v.end());  // [y], x
+  Var p("ab"), ci("ci"), cb("cb"), l("l");
+  std::vector<Var> tile{Var("tx")};  // [ty], tx
+  if (rank == 2)
+    tile.insert(tile.begin(), Var("ty"));
+  // Torch-order argument lists: [n], then `middle`, the tile rows [ty],
+  // `inner`, then tx and `last`.
+  auto args = [&](std::vector<Expr> middle, std::vector<Expr> rows, std::vector<Expr> inner,
+                  Expr column, std::vector<Expr> last) {
+    std::vector<Expr> all;
     if (batched)
-      args.insert(args.begin(), n);
-    return args;
+      all.push_back(n);
+    for (auto *part : {&middle, &rows, &inner})
+      all.insert(all.end(), part->begin(), part->end());
+    all.push_back(column);
+    all.insert(all.end(), last.begin(), last.end());
+    return all;
   };
+  std::vector<Expr> tileRows(tile.begin(), tile.end() - 1);
 
-  // transformed(n, ab, ty, ci, tx) = (Bᵀ d B)[a][b], d the 4x4 input block
-  // at rows 2ty - lo.., columns 2tx - lo...
+  // transformed(n, p, [ty], ci, tx) = (Bᵀ d B)[p], d the 4(x4) input block
+  // at 2t - lo.
   Func transformed = newFunc(node, "winograd_input");
-  Expr a = ab / 4, b = ab % 4;
-  call(transformed, batch({ab, ty, ci, tx})) = weightedSum(
-      4, 4, [](int, int) { return 1.0; },
-      [&](int i, int j) {
-        return coefficient(kBt, a, i) * coefficient(kBt, b, j) *
-               call(padded, batch({ci, 2 * ty + i - lo[0], 2 * tx + j - lo[1]}));
-      });
+  Expr inputSum;
+  forEachOffset(rank, 4, [&](const std::vector<int> &k) {
+    std::vector<Expr> at;
+    if (batched)
+      at.push_back(n);
+    at.push_back(ci);
+    Expr c = 1.0f;
+    for (int d = 0; d < rank; ++d) {
+      at.push_back(2 * tile[d] + k[d] - int(node.paddingLow[d]));
+      c = c * coefficient(kBt, digit(Expr(p), d, rank), k[d]);
+    }
+    Expr term = c * call(padded, at);
+    inputSum = inputSum.defined() ? inputSum + term : term;
+  });
+  call(transformed, args({p}, tileRows, {ci}, tile.back(), {})) = inputSum;
 
-  // acc(n, ab, ty, cb, tx, l) = Σ_ci U(ab, cb, ci, l) · transformed(n, ab, ty, ci, tx)
+  // acc(n, p, [ty], cb, tx, l) = Σ_ci U(p, cb, ci, l) · transformed(n, p, [ty], ci, tx)
   Func acc = newFunc(node, "acc"), products = newFunc(node, "winograd_products");
   RDom r(0, int(inChannels), node.name + "_r");
-  call(acc, batch({ab, ty, cb, tx, l})) = 0.0f;
-  call(acc, batch({ab, ty, cb, tx, l})) +=
-      call(u, {ab, cb, r, l}) * call(transformed, batch({ab, ty, r, tx}));
-  call(products, batch({ab, ty, cb, tx, l})) = call(acc, batch({ab, ty, cb, tx, l}));
+  std::vector<Expr> accArgs = args({p}, tileRows, {cb}, tile.back(), {l});
+  call(acc, accArgs) = 0.0f;
+  call(acc, accArgs) += call(u, {p, cb, r, l}) *
+                        call(transformed, args({p}, tileRows, {r}, tile.back(), {}));
+  call(products, accArgs) = call(acc, accArgs);
 
-  // tiles(n, cb, y, x, l) = (Aᵀ M A)[y % 2][x % 2] of tile (y / 2, x / 2).
+  // tiles(n, cb, [y], x, l) = (Aᵀ M A)[s % 2] of tile s / 2.
   Func tiles = newFunc(node, "winograd_output");
-  std::vector<Expr> outputCases;
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j)
-      outputCases.push_back(weightedSum(
-          4, 4, [&](int a, int b) { return kAt[i][a] * kAt[j][b]; },
-          [&](int a, int b) {
-            return call(products, batch({a * 4 + b, y / 2, cb, x / 2, l}));
-          }));
-  call(tiles, batch({cb, y, x, l})) = selectCase((y % 2) * 2 + x % 2, outputCases);
+  std::vector<Expr> outputCases, halves;
+  for (const Var &s : spatial)
+    halves.push_back(s / 2);
+  forEachOffset(rank, 2, [&](const std::vector<int> &o) {
+    Expr sum;
+    for (int q = 0; q < positions(rank); ++q) {
+      double c = 1;
+      for (int d = 0; d < rank; ++d)
+        c *= kAt[o[d]][digit(q, d, rank)];
+      if (c == 0)
+        continue;
+      Expr m = call(products, args({q}, std::vector<Expr>(halves.begin(), halves.end() - 1),
+                                   {cb}, halves.back(), {l}));
+      Expr term = c == 1 ? m : -m;
+      sum = sum.defined() ? sum + term : term;
+    }
+    outputCases.push_back(sum);
+  });
+  Expr which = rank == 2 ? (spatial[0] % 2) * 2 + spatial[1] % 2 : spatial[0] % 2;
+  std::vector<Expr> spatialExprs(spatial.begin(), spatial.end());
+  call(tiles, args({cb}, std::vector<Expr>(spatialExprs.begin(), spatialExprs.end() - 1), {},
+                   spatialExprs.back(), {l})) = selectCase(which, outputCases);
 
   Func out = newFunc(node);
   auto bias = params.find("bias");
-  Expr value = call(tiles, batch({co / lanes, y, x, co % lanes}));
+  Expr value = call(tiles, args({co / lanes},
+                                std::vector<Expr>(spatialExprs.begin(), spatialExprs.end() - 1),
+                                {}, spatialExprs.back(), {co % lanes}));
   if (bias != params.end())
     value = value + call(bias->second, {co});
   call(out, asExprs(v)) = epilogue(node, value);
@@ -217,62 +257,73 @@ LayerStage winogradConvolution(const Tensor &in, Func padded, const Node &node,
 }
 
 /// Loop nests (outermost first):
-///   transformed: [n] → ci x ty (fused, parallel tasks) → ab (unrolled) → tx (vectors)
-///   out: [n] x channel tiles x row pairs (fused, parallel) → tile columns:
-///     products: ab → register tile (acc: ci → columns x vectors, unrolled)
-///     tiles: cb → tx → 2x2 (unrolled) → l (vector)
-///     out: channels (unrolled) → 2 rows → x (vectors of 8, or unrolled)
-void scheduleWinogradConvolution(LayerStage &stage, const Target &target) {
+///   transformed: [n] → ci x [ty] (fused, parallel tasks) → positions
+///     (unrolled) → tx (vectors)
+///   out: [n] → channel tiles x row pairs (Conv1d: chunks of tile
+///     columns) (fused, parallel) → tile columns:
+///     products: positions → register tile (acc: ci → columns x vectors)
+///     tiles: cb → tx → 2(x2) (unrolled) → l (vector)
+///     out: channels → [2 rows] → x (one vector)
+void scheduleWinogradConvolution(LayerStage &stage, const Target &) {
   const RegisterTile &tile = stage.tile;
+  int rank = tile.winograd, count = positions(rank), lanes = tile.lanes;
   Func out = stage.output.func, acc = stage.accumulator;
   Func transformed = stage.helpers[0], products = stage.helpers[1],
        tiles = stage.helpers[2];
   std::vector<Var> v = stage.vars;
-  bool batched = v.size() == 4;
-  Var co = v[batched ? 1 : 0], y = v[v.size() - 2], x = v.back();
+  bool batched = int(v.size()) == rank + 2;
+  Var co = v[batched ? 1 : 0], x = v.back();
   constexpr auto guard = TailStrategy::GuardWithIf;
-  int lanes = tile.lanes;
 
   // The input transform.
   {
-    std::vector<Var> a = transformed.args();  // tx, ci, ty, ab, [n]
-    Var txo("txo"), txi("txi");
+    std::vector<Var> a = transformed.args();  // tx, ci, [ty], p, [n]
+    Var position = a[rank + 1], txo("txo"), txi("txi");
     transformed.compute_root()  // or per image, below
-        .bound(a[3], 0, 16)
+        .bound(position, 0, count)
         .split(a[0], txo, txi, lanes, TailStrategy::RoundUp)
-        .reorder(txi, a[3], txo, a[1], a[2])
+        .reorder(txi, position, txo, a[1])
         .vectorize(txi)
-        .unroll(a[3]);
-    Var rows("ci_ty");
-    transformed.fuse(a[1], a[2], rows);
+        .unroll(position);
+    Var rows = a[1];
+    if (rank == 2) {
+      rows = Var("ci_ty");
+      transformed.fuse(a[1], a[2], rows);
+    }
     parallelInTasks(transformed, rows, stage.output.shape.back());
   }
 
-  // The output: tiles of 2 rows x 2·columns x by a channel tile. The
-  // products of a channel tile are computed per row pair, or, when those of
-  // the whole plane fit in L2 (256 KB), once for the plane: small planes
-  // (7x7, 14x14) have many channels, and their transformed weights (16 x
-  // ci x the tile's channels) would otherwise be read again for every row
-  // pair (512 ch at 7x7: 2 MB per channel tile, 4 row pairs).
+  // The output: tiles of 2 rows (Conv2d) x 2·columns x by a channel tile.
+  // The products of a channel tile are computed per row pair (Conv1d: per
+  // tile column), or, when those of the whole plane fit in L2 (256 KB),
+  // once for the plane: small planes (7x7, 14x14) have many channels, and
+  // their transformed weights (16 x ci x the tile's channels) would
+  // otherwise be read again for every row pair (512 ch at 7x7: 2 MB per
+  // channel tile, 4 row pairs).
   int columns = tile.columns * 2, channels = lanes * tile.vectors;
-  int64_t width = *as_const_int(stage.output.shape.back());
-  int64_t height = *as_const_int(stage.output.shape[v.size() - 2]);
-  int64_t planeBytes = 16 * ((height + 1) / 2) * ((width + 1) / 2) * channels * 4;
-  bool wholePlane = planeBytes <= 256 * 1024;
+  int64_t planeTiles = 1;
+  for (int d = 0; d < rank; ++d)
+    planeTiles *= (*as_const_int(stage.output.shape[v.size() - 1 - d]) + 1) / 2;
+  bool wholePlane = count * planeTiles * channels * 4 <= 256 * 1024;
   Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), ct("ct"), cin("cin"), cv("cv"), cl("cl");
   out.compute_root()
       .split(co, ct, cin, channels, guard)
-      .split(y, yo, yi, 2, guard)
       .split(x, xo, xi, columns, guard)
-      .split(cin, cv, cl, lanes)
-      .reorder(xi, yi, cl, cv, xo, yo, ct)
-      .unroll(yi);
+      .split(cin, cv, cl, lanes);
+  if (rank == 2)
+    out.split(v[v.size() - 2], yo, yi, 2, guard).reorder(xi, yi, cl, cv, xo, yo, ct).unroll(yi);
+  else
+    out.reorder(xi, cl, cv, xo, ct);
   out.vectorize(xi);
   Var tasks("tasks");
-  if (wholePlane)
+  if (wholePlane) {
     out.rename(ct, tasks);
-  else
+  } else if (rank == 2) {
     out.fuse(yo, ct, tasks);
+  } else {
+    Var chunk("chunk");  // a long row: chunks of 16 tile columns
+    out.split(xo, chunk, xo, 16, guard).fuse(chunk, ct, tasks);
+  }
   out.parallel(tasks);
   // One image at a time: its padded and transformed input (3.4 MB each at
   // 64x56x56) stay in cache; for the whole of a batch of 8 they did not,
@@ -284,31 +335,33 @@ void scheduleWinogradConvolution(LayerStage &stage, const Target &target) {
 
   // Aᵀ M A per tile column, channels as vectors.
   {
-    std::vector<Var> a = tiles.args();  // l, x, y, cb, [n]
+    std::vector<Var> a = tiles.args();  // l, x, [y], cb, [n]
     Var ttx("ttx"), tj("tj"), tty("tty"), ti("ti");
     tiles.compute_at(out, xo)
         .bound(a[0], 0, lanes)
         .align_bounds(a[1], 2)
-        .align_bounds(a[2], 2)
         .bound_extent(a[1], columns)
-        .bound_extent(a[2], 2)
-        .bound_extent(a[3], tile.vectors)
-        .split(a[1], ttx, tj, 2)
-        .split(a[2], tty, ti, 2)
-        .reorder(a[0], tj, ti, ttx, a[3], tty)
-        .vectorize(a[0])
-        .unroll(tj)
-        .unroll(ti);
+        .bound_extent(a[rank + 1], tile.vectors)
+        .split(a[1], ttx, tj, 2);
+    if (rank == 2)
+      tiles.align_bounds(a[2], 2)
+          .bound_extent(a[2], 2)
+          .split(a[2], tty, ti, 2)
+          .reorder(a[0], tj, ti, ttx, a[3], tty)
+          .unroll(ti);
+    else
+      tiles.reorder(a[0], tj, ttx, a[2]);
+    tiles.vectorize(a[0]).unroll(tj);
   }
-  // The 16 products, each a register tile of columns x vectors.
+  // The products, each a register tile of columns x vectors.
   {
-    std::vector<Var> a = products.args();  // l, tx, cb, ty, ab, [n]
-    Var txo("ptxo"), txi("ptxi");
+    std::vector<Var> a = products.args();  // l, tx, cb, [ty], p, [n]
+    Var position = a[rank + 2], txo("ptxo"), txi("ptxi");
     products.bound(a[0], 0, lanes)
         .bound_extent(a[2], tile.vectors)
-        .bound(a[4], 0, 16)
+        .bound(position, 0, count)
         .split(a[1], txo, txi, tile.columns, TailStrategy::ShiftInwards)
-        .reorder(a[0], txi, a[2], txo, a[3], a[4])
+        .reorder(a[0], txi, a[2], txo, position)
         .vectorize(a[0])
         .unroll(txi)
         .unroll(a[2]);
@@ -328,7 +381,6 @@ void scheduleWinogradConvolution(LayerStage &stage, const Target &target) {
         .unroll(b[1])
         .unroll(b[2]);
   }
-  (void)target;
 }
 
 } // namespace layerc::halide
