@@ -68,6 +68,20 @@ Expr selectCase(Expr index, const std::vector<Expr> &cases) {
     result = select(index == k, cases[k], result);
   return result;
 }
+
+/// 4^rank transform positions; position p's digit for spatial dim d
+/// (outermost first) is (p / 4^(rank-1-d)) % 4.
+int positions(int rank) { return rank == 1 ? 4 : 16; }
+int digit(int p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
+Expr digit(Expr p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
+
+/// Calls fn(offsets) for every tuple of `rank` offsets in [0, extent).
+template <typename Fn>
+void forEachOffset(int rank, int extent, Fn fn) {
+  for (int i = 0; i < (rank == 2 ? extent : 1); ++i)
+    for (int j = 0; j < extent; ++j)
+      fn(rank == 2 ? std::vector<int>{i, j} : std::vector<int>{j});
+}
 } // namespace
 
 bool winogradApplies(const Node &node, const Target &target) {
@@ -79,10 +93,16 @@ bool winogradApplies(const Node &node, const Target &target) {
         node.shape[node.shape.size() - 1 - d] <= 0)
       return false;
   // Static spatial sizes (the tiling is planned for them), and enough
-  // channels for the products to dominate the transforms.
+  // channels for the products to dominate the transforms. The transformed
+  // filters are 16/9 the size of the filters: past 8 MB (512x512 channels,
+  // ResNet's last stage, on 7x7 planes where Winograd gains least: 1.8
+  // against 2.3 ms) the memory is not worth it. With them, ResNet-18's app
+  // took 89 MB instead of 56.
   int lanes = vectorWidth(target);
-  return node.inChannels >= 2 * lanes &&
-         node.shape[node.shape.size() - 1 - rank] >= 2 * lanes;
+  int64_t outChannels = node.shape[node.shape.size() - 1 - rank];
+  int64_t transformedBytes = outChannels * node.inChannels * positions(rank) * 4;
+  return node.inChannels >= 2 * lanes && outChannels >= 2 * lanes &&
+         transformedBytes <= 8 * 1024 * 1024;
 }
 
 RegisterTile winogradTile(const Node &node, const Target &target) {
@@ -110,21 +130,6 @@ RegisterTile winogradTile(const Node &node, const Target &target) {
   return best;
 }
 
-namespace {
-/// 4^rank transform positions; position p's digit for spatial dim d
-/// (outermost first) is (p / 4^(rank-1-d)) % 4.
-int positions(int rank) { return rank == 1 ? 4 : 16; }
-int digit(int p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
-Expr digit(Expr p, int d, int rank) { return rank == 1 ? p : d == 0 ? p / 4 : p % 4; }
-
-/// Calls fn(offsets) for every tuple of `rank` offsets in [0, extent).
-template <typename Fn>
-void forEachOffset(int rank, int extent, Fn fn) {
-  for (int i = 0; i < (rank == 2 ? extent : 1); ++i)
-    for (int j = 0; j < extent; ++j)
-      fn(rank == 2 ? std::vector<int>{i, j} : std::vector<int>{j});
-}
-} // namespace
 
 HostTensor winogradWeights(const HostTensor &weight, const RegisterTile &tile) {
   int rank = int(weight.shape.size()) - 2;
