@@ -7,10 +7,25 @@
 #include <string.h>
 
 int64_t layerc_tensor_size(const layerc_tensor *t) {
+  if (!t || t->rank < 0 || t->rank > LAYERC_MAX_RANK)
+    return -1;
+  /* The non-zero dimensions must multiply within int64_t (as NumPy asks),
+   * also when a zero dimension makes the tensor empty. */
   int64_t n = 1;
-  for (int i = 0; i < t->rank; ++i)
-    n *= t->shape[i];
-  return n;
+  int empty = 0;
+  for (int i = 0; i < t->rank; ++i) {
+    int64_t d = t->shape[i];
+    if (d < 0)
+      return -1;
+    if (d == 0) {
+      empty = 1;
+      continue;
+    }
+    if (n > INT64_MAX / d)
+      return -1;
+    n *= d;
+  }
+  return empty ? 0 : n;
 }
 
 void layerc_tensor_free(layerc_tensor *t) {
@@ -66,6 +81,8 @@ static layerc_status parse_header(const char *h, layerc_tensor *t) {
     t->shape[t->rank++] = d;
     shape = end;
   }
+  if (layerc_tensor_size(t) < 0)
+    return LAYERC_ERROR_FORMAT;
   return LAYERC_OK;
 }
 

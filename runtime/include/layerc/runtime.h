@@ -52,7 +52,8 @@ typedef struct layerc_tensor {
   int64_t shape[LAYERC_MAX_RANK];   /* outermost first, as in torch */
 } layerc_tensor;
 
-/** Number of elements of `t`. */
+/** Number of elements of `t`: 0 when a dimension is 0; -1 when a dimension
+ *  is negative or the non-zero dimensions multiply past INT64_MAX. */
 int64_t layerc_tensor_size(const layerc_tensor *t);
 
 /** Reads a .npy file ('<f4', C order). On success `t->data` is malloc'ed;
