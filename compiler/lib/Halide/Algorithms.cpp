@@ -82,9 +82,9 @@ Func newFunc(const Node &node, const std::string &role) {
 /// read past the input).
 RegisterTile linearTile(const Node &node, const Target &target) {
   int lanes = vectorWidth(target);
-  int budget = vectorRegisters(target) >= 32 ? 16 : 8;
+  int budget = accumulatorBudget(target);
   int64_t outFeatures = node.shape.back();
-  int vectors = int(std::min<int64_t>(4, (outFeatures + lanes - 1) / lanes));
+  int vectors = int(std::min<int64_t>(4, ceilDiv(outFeatures, lanes)));
   int rows = 1;
   if (node.shape.size() >= 2 && node.shape[node.shape.size() - 2] > 0)
     rows = int(std::min<int64_t>(budget / vectors, node.shape[node.shape.size() - 2]));

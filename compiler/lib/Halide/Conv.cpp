@@ -42,9 +42,34 @@ using layerc::lowering::HostTensor;
 using layerc::lowering::Node;
 
 namespace layerc::halide {
-namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
+                                int64_t width, bool exactBlocks) {
+  RegisterTile best{lanes, 1, 1};
+  double bestScore = -1;
+  for (int vectors = 1; vectors <= 4 && vectors <= blocks; ++vectors) {
+    if (exactBlocks && blocks % vectors != 0)
+      continue;
+    int columns = budget / vectors;
+    if (width > 0)
+      columns = int(std::min<int64_t>(columns, width));
+    // Work done for nothing: padded channel blocks, and positions computed
+    // twice where the tile does not divide the row.
+    double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
+    double columnWaste =
+        width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
+    // 12 or more accumulators hide the FMA latency fully.
+    double use = std::min(1.0, vectors * columns / (0.75 * budget));
+    double score = use / (channelWaste * columnWaste) + 0.01 * vectors;
+    if (score > bestScore) {
+      bestScore = score;
+      best = {lanes, vectors, columns};
+    }
+  }
+  return best;
+}
+
+namespace {
 
 /// The blocked form's register tile for this conv on this target, or a
 /// tile with lanes == 0 for the direct form.
@@ -55,10 +80,7 @@ RegisterTile convTile(const Node &node, const Target &target) {
   int channelDim = int(node.shape.size()) - int(node.kernel.size()) - 1;
   int64_t outChannels = node.shape[channelDim];
   int64_t outPerGroup = outChannels / node.groups;
-  // 16 accumulators with 32 vector registers (more spill: 28-32 ran 2x
-  // slower); 8 with 16, which leaves room for the weight vectors and the
-  // broadcast input.
-  int budget = vectorRegisters(target) >= 32 ? 16 : 8;
+  int budget = accumulatorBudget(target);
   int64_t width = node.shape.back();  // -1 when dynamic
   bool depthwise = node.groups == outChannels && node.inChannels == outChannels;
   if (depthwise && outChannels % lanes == 0) {
@@ -75,33 +97,8 @@ RegisterTile convTile(const Node &node, const Target &target) {
   }
   if (node.groups != 1 && outPerGroup % lanes != 0)
     return {};
-  int64_t blocks = ceilDiv(outChannels, lanes);
-  RegisterTile best{lanes, 1, 1};
-  double bestScore = -1;
-  for (int vectors = 1; vectors <= 4 && vectors <= blocks; ++vectors) {
-    // Grouped convs must not read past their group's input channels, so
-    // their channel tile divides the blocks exactly.
-    if (node.groups != 1 && blocks % vectors != 0)
-      continue;
-    int columns = budget / vectors;
-    if (width > 0)
-      columns = int(std::min<int64_t>(columns, width));
-    if (columns < 1)
-      continue;
-    // Work done for nothing: padded channel blocks, and x positions
-    // computed twice where the tile does not divide the row.
-    double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
-    double columnWaste =
-        width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
-    // 12 or more accumulators hide the FMA latency fully.
-    double use = std::min(1.0, vectors * columns / (0.75 * budget));
-    double score = use / (channelWaste * columnWaste) + 0.01 * vectors;
-    if (score > bestScore) {
-      bestScore = score;
-      best = {lanes, vectors, columns};
-    }
-  }
-  return best;
+  return chooseRegisterTile(lanes, budget, ceilDiv(outChannels, lanes), width,
+                            node.groups != 1);
 }
 
 /// Output channels of the blocked weights: padded up to whole channel tiles.

@@ -195,6 +195,19 @@ PackedParam packAttentionParam(const lowering::Node &node, const std::string &su
 int vectorWidth(const Halide::Target &target);
 /// Vector registers of the target: 32 with AVX-512 and on arm64, else 16.
 int vectorRegisters(const Halide::Target &target);
+/// Vector accumulators a register tile may hold: 16 with 32 registers
+/// (more spill: 28-32 ran 2x slower), 8 with 16, which leaves room for the
+/// weight vectors and the broadcast input.
+int accumulatorBudget(const Halide::Target &target);
+/// a / b rounded up, for positive sizes.
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+/// The register tile of a conv's blocked form: up to 4 of the `blocks`
+/// channel vectors by `columns` positions of a row of `width` (-1 when
+/// dynamic), the fewest wasted channels and positions first, then the most
+/// accumulators. `exactBlocks`: the channel tile must divide `blocks`
+/// (grouped convs, which must not read past their group).
+RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
+                                int64_t width, bool exactBlocks);
 /// Fuses the loops of `vars` (Halide order: innermost first) into one and
 /// returns it.
 Halide::Var fuseAll(Halide::Stage stage, const std::vector<Halide::Var> &vars);

@@ -19,6 +19,10 @@ int vectorRegisters(const Target &target) {
   return target.has_feature(Target::AVX512) || target.arch == Target::ARM ? 32 : 16;
 }
 
+int accumulatorBudget(const Target &target) {
+  return vectorRegisters(target) >= 32 ? 16 : 8;
+}
+
 /// Fuses the loops of `vars` (Halide order: innermost first) into one and
 /// returns it; the first var alone when there is one.
 Var fuseAll(Halide::Stage stage, const std::vector<Var> &vars) {

@@ -46,8 +46,6 @@ constexpr double kBt[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1,
 constexpr double kG[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
 constexpr double kAt[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// matrix[row][column] for a row known when the loop over it is unrolled:
 /// the simplifier then folds the select to the constant, and the products
 /// by 0 and ±1 away.
@@ -106,26 +104,13 @@ bool winogradApplies(const Node &node, const Target &target) {
 }
 
 RegisterTile winogradTile(const Node &node, const Target &target) {
-  int lanes = vectorWidth(target);
-  int budget = vectorRegisters(target) >= 32 ? 16 : 8;
   int rank = int(node.kernel.size());
-  int64_t tilesPerRow = ceilDiv(node.shape.back(), 2);
-  int64_t blocks = ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes);
-  // Tiles of a row by channel vectors: the fewest wasted tiles and
-  // channels, then the most accumulators.
-  RegisterTile best{lanes, 1, 1};
-  double bestScore = -1;
-  for (int vectors = 1; vectors <= 4 && vectors <= blocks; ++vectors) {
-    int columns = int(std::min<int64_t>(budget / vectors, tilesPerRow));
-    double waste = double(ceilDiv(blocks, vectors) * vectors) / blocks *
-                   double(ceilDiv(tilesPerRow, columns) * columns) / tilesPerRow;
-    double use = std::min(1.0, vectors * columns / (0.75 * budget));
-    double score = use / waste + 0.01 * vectors;
-    if (score > bestScore) {
-      bestScore = score;
-      best = {lanes, vectors, columns};
-    }
-  }
+  int lanes = vectorWidth(target);
+  // Tiles of a row by channel vectors.
+  RegisterTile best = chooseRegisterTile(
+      lanes, accumulatorBudget(target),
+      ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes),
+      ceilDiv(node.shape.back(), 2), /*exactBlocks=*/false);
   best.winograd = rank;
   return best;
 }
