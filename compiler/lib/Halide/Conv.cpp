@@ -50,20 +50,25 @@ RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
   for (int vectors = 1; vectors <= 4 && vectors <= blocks; ++vectors) {
     if (exactBlocks && blocks % vectors != 0)
       continue;
-    int columns = budget / vectors;
+    // The most columns the accumulators allow, or fewer that divide the
+    // row: 384->64 1x1 on 14x14 ran 0.042 ms as 2 x 7 against 0.050 ms
+    // as 1 x 14 and 4 x 4 (Zen 5).
+    int most = budget / vectors;
     if (width > 0)
-      columns = int(std::min<int64_t>(columns, width));
-    // Work done for nothing: padded channel blocks, and positions computed
-    // twice where the tile does not divide the row.
-    double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
-    double columnWaste =
-        width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
-    // 12 or more accumulators hide the FMA latency fully.
-    double use = std::min(1.0, vectors * columns / (0.75 * budget));
-    double score = use / (channelWaste * columnWaste) + 0.01 * vectors;
-    if (score > bestScore) {
-      bestScore = score;
-      best = {lanes, vectors, columns};
+      most = int(std::min<int64_t>(most, width));
+    for (int columns = most; columns >= 1; --columns) {
+      // Work done for nothing: padded channel blocks, and positions
+      // computed twice where the tile does not divide the row.
+      double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
+      double columnWaste =
+          width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
+      // 12 or more accumulators hide the FMA latency fully.
+      double use = std::min(1.0, vectors * columns / (0.75 * budget));
+      double score = use / (channelWaste * columnWaste) + 0.01 * vectors;
+      if (score > bestScore) {
+        bestScore = score;
+        best = {lanes, vectors, columns};
+      }
     }
   }
   return best;
