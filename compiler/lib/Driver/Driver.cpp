@@ -72,7 +72,8 @@ const char *kCompileHelp =
     "                   (BatchNorms folded, activations fused); mlir-input: the\n"
     "                   nn module as written, before them;\n"
     "                   halide: the lowered Halide loop nest; assembly; llvm.\n"
-    "                   Text kinds go to OUT when -o is given, else to stdout\n";
+    "                   Text kinds go to OUT when -o is given, else (or with\n"
+    "                   -o -) to stdout\n";
 
 const char *kCheckHelp =
     "usage: layerc check MODEL.nn [--weights W.safetensors]\n"
@@ -394,14 +395,19 @@ int runCompile(const Options &options) {
                       "' (expected object, mlir, mlir-input, halide, assembly or llvm)");
   if (std::string error = lowering::validateTarget(options.target); !error.empty())
     return usageError(error);
+  // `-o -`: stdout, as without -o; an object and its header need a path.
+  bool dashOutput = options.output == "-";
+  if (dashOutput && options.emit == "object")
+    return usageError("'-o -' writes text (--emit mlir, halide, assembly or "
+                      "llvm) to stdout; an object needs a file name");
+  std::string output = dashOutput ? "" : options.output;
   Session session;
   if (!session.load(options.model))
     return 1;
-  if (!options.output.empty())
-    if (std::string error = unwritable(options.output); !error.empty())
+  if (!output.empty())
+    if (std::string error = unwritable(output); !error.empty())
       return usageError(error);
-  std::string base =
-      options.output.empty() ? defaultOutputBase(options.model) : options.output;
+  std::string base = output.empty() ? defaultOutputBase(options.model) : output;
   if (options.emit == "object")
     if (std::string error = unwritable(base); !error.empty())
       return usageError(error);
@@ -409,13 +415,13 @@ int runCompile(const Options &options) {
     if (options.emit == "mlir" && !session.fuse())
       return 1;
     std::error_code ec;
-    if (options.output.empty()) {
+    if (output.empty()) {
       session.module->print(llvm::outs());
       return 0;
     }
-    llvm::raw_fd_ostream out(options.output, ec);
+    llvm::raw_fd_ostream out(output, ec);
     if (ec)
-      return usageError("cannot write '" + options.output + "': " + ec.message());
+      return usageError("cannot write '" + output + "': " + ec.message());
     session.module->print(out);
     return 0;
   }
@@ -434,13 +440,13 @@ int runCompile(const Options &options) {
       base = base.substr(0, base.size() - 2);
     request.outputPath = base + ".o";
     request.headerPath = base + ".h";
-  } else if (options.output.empty()) {
+  } else if (output.empty()) {
     toStdout = true;
     llvm::SmallString<128> tmp;
     llvm::sys::fs::createTemporaryFile("layerc", "txt", tmp);
     request.outputPath = tmp.str().str();
   } else {
-    request.outputPath = options.output;
+    request.outputPath = output;
   }
   std::string error;
   {
