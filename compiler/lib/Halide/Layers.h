@@ -205,9 +205,13 @@ inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// channel vectors by `columns` positions of a row of `width` (-1 when
 /// dynamic), the fewest wasted channels and positions first, then the most
 /// accumulators. `exactBlocks`: the channel tile must divide `blocks`
-/// (grouped convs, which must not read past their group).
+/// (grouped convs, which must not read past their group). `reductionSteps`:
+/// multiply-adds per accumulator (input channels x taps), against which the
+/// tile's store into the output is weighed; 0 when the tile is stored as
+/// channel vectors (Winograd's products).
 RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
-                                int64_t width, bool exactBlocks);
+                                int64_t width, bool exactBlocks,
+                                int64_t reductionSteps);
 /// Fuses the loops of `vars` (Halide order: innermost first) into one and
 /// returns it.
 Halide::Var fuseAll(Halide::Stage stage, const std::vector<Halide::Var> &vars);

@@ -110,7 +110,8 @@ RegisterTile winogradTile(const Node &node, const Target &target) {
   RegisterTile best = chooseRegisterTile(
       lanes, accumulatorBudget(target),
       ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes),
-      ceilDiv(node.shape.back(), 2), /*exactBlocks=*/false);
+      ceilDiv(node.shape.back(), 2), /*exactBlocks=*/false,
+      /*reductionSteps=*/0);
   best.winograd = rank;
   return best;
 }
