@@ -42,6 +42,11 @@ using layerc::lowering::HostTensor;
 using layerc::lowering::Node;
 
 namespace layerc::halide {
+namespace {
+/// The blocked conv stores its tile into NCHW this many x positions at a
+/// time when its columns are a multiple of it, else one value at a time.
+constexpr int kStoreColumns = 8;
+} // namespace
 
 RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
                                 int64_t width, bool exactBlocks,
@@ -57,22 +62,22 @@ RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
     int most = budget / vectors;
     if (width > 0)
       most = int(std::min<int64_t>(most, width));
+    // Work done for nothing: padded channel blocks, and positions computed
+    // twice where the tile does not divide the row.
+    double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
     for (int columns = most; columns >= 1; --columns) {
-      // Work done for nothing: padded channel blocks, and positions
-      // computed twice where the tile does not divide the row.
-      double channelWaste = double(ceilDiv(blocks, vectors) * vectors) / blocks;
       double columnWaste =
           width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
       // 12 or more accumulators hide the FMA latency fully.
       double use = std::min(1.0, vectors * columns / (0.75 * budget));
-      // The tile's transposed store into NCHW: 8-wide vectors along x
-      // when the columns allow, else one scalar per output, which weighs
+      // The tile's transposed store into NCHW: vectors along x when the
+      // columns allow, else one scalar per output, which weighs
       // on a short reduction (Zen 5: 16->96 1x1 at 112x112 ran 0.266 ms
       // as 2 x 8 against 0.336 ms as 3 x 4; 24->144 at 56x56 0.124 ms as
       // 3 x 4 against 0.130 ms as 2 x 8, which pads a channel vector).
-      double store = reductionSteps <= 0   ? 1.0
-                     : columns % 8 == 0 ? 1.0 + 2.0 / double(reductionSteps)
-                                        : 1.0 + 4.0 / double(reductionSteps);
+      double storeCost = columns % kStoreColumns == 0 ? 2.0 : 4.0;
+      double store =
+          reductionSteps > 0 ? 1.0 + storeCost / double(reductionSteps) : 1.0;
       double score =
           (use / (channelWaste * columnWaste) + 0.01 * vectors) / store;
       if (score > bestScore) {
@@ -440,9 +445,10 @@ void scheduleBlockedConvolution(LayerStage &stage, const Target &) {
     outer.push_back(v[0]);
   order.insert(order.end(), outer.begin(), outer.end());
   out.reorder(order).unroll(cl).unroll(cv);
-  // The store: 8-wide vectors along x read the channel-vectorized tile.
-  if (tile.columns % 8 == 0)
-    out.vectorize(xi, 8);
+  // The store: kStoreColumns-wide vectors along x read the
+  // channel-vectorized tile.
+  if (tile.columns % kStoreColumns == 0)
+    out.vectorize(xi, kStoreColumns);
   else
     out.unroll(xi);
   Var rows = outer.front();
