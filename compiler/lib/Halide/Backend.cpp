@@ -197,8 +197,27 @@ std::vector<Requirement> noAliasing(const std::vector<ArgumentMemory> &args) {
   return requirements;
 }
 
+/// The nodes with the layout of each conv's output decided from its
+/// consumers (Node::channelVectorOutput).
+std::vector<Node> planLayouts(const LayerGraph &graph, const Target &target) {
+  std::vector<Node> nodes = graph.nodes;
+  std::vector<std::vector<const Node *>> consumers(nodes.size());
+  for (const Node &node : graph.nodes)
+    for (int input : node.inputs)
+      if (input >= 0)
+        consumers[input].push_back(&node);
+  std::vector<bool> isOutput(nodes.size(), false);
+  for (const ModelOutput &output : graph.outputs)
+    if (output.node >= 0)
+      isOutput[output.node] = true;
+  for (size_t i = 0; i < nodes.size(); ++i)
+    planConvolutionOutput(nodes[i], consumers[i], isOutput[i], target);
+  return nodes;
+}
+
 BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   BuiltPipeline built;
+  std::vector<Node> planned = planLayouts(graph, target);
   std::vector<Tensor> inputTensors, nodeTensors;
   std::map<std::string, Expr> symbolExtents;
   std::vector<ArgumentMemory> memory;
@@ -260,10 +279,10 @@ BuiltPipeline buildPipeline(const LayerGraph &graph, const Target &target) {
   std::set<std::string> usedNames;  // C names must be unique: a.b vs a_b
   for (const auto &[index, name] : outputNames)
     usedNames.insert(name);
-  for (const Node &original : graph.nodes) {
+  for (const Node &original : planned) {
     Node node = original;
     node.writtenName = original.name;
-    int nodeIndex = int(&original - graph.nodes.data());
+    int nodeIndex = int(&original - planned.data());
     if (auto it = outputNames.find(nodeIndex); it != outputNames.end()) {
       node.name = it->second;  // its Func is the output, named as in the header
     } else {

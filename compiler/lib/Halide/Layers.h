@@ -21,6 +21,12 @@ namespace layerc::halide {
 struct Tensor {
   Halide::Func func;
   std::vector<Halide::Expr> shape;  // torch order
+  /// Set where the producer stores the tensor in channel vectors (a conv
+  /// with Node::channelVectorOutput): that storage, f(l, x, [y, [z]], cb,
+  /// [n]), which `func` reads, and the zero border it has before and after
+  /// each spatial dim (torch order).
+  Halide::Func channelVectors;
+  std::vector<int64_t> haloLow, haloHigh;
   int rank() const { return int(shape.size()); }
 };
 
@@ -113,6 +119,10 @@ struct LayerStage {
   /// Matmul, attention: Funcs computed at root before the output, with
   /// their extents (torch order).
   std::vector<Tensor> intermediates;
+  /// A conv stored in channel vectors with a zero border: the interior,
+  /// which its first update writes from the accumulator (spatial dims,
+  /// innermost first).
+  Halide::RDom storeInterior;
 };
 
 LayerStage convolution(const Operands &operands, const lowering::Node &node,
@@ -209,9 +219,17 @@ inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// multiply-adds per accumulator (input channels x taps), against which the
 /// tile's store into the output is weighed; 0 when the tile is stored as
 /// channel vectors (Winograd's products).
+/// `exactColumns`: the columns must divide the row (a tile written by an
+/// update definition cannot be shifted inwards at the row's end).
 RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
                                 int64_t width, bool exactBlocks,
-                                int64_t reductionSteps);
+                                bool exactColumns, int64_t reductionSteps);
+/// Sets Node::channelVectorOutput (and the zero border) of `conv` when
+/// every one of `consumers` is a conv that reads its input by channel and
+/// the output is not a model output (Conv.cpp).
+void planConvolutionOutput(lowering::Node &conv,
+                           const std::vector<const lowering::Node *> &consumers,
+                           bool isModelOutput, const Halide::Target &target);
 /// Fuses the loops of `vars` (Halide order: innermost first) into one and
 /// returns it.
 Halide::Var fuseAll(Halide::Stage stage, const std::vector<Halide::Var> &vars);

@@ -111,7 +111,7 @@ RegisterTile winogradTile(const Node &node, const Target &target) {
       lanes, accumulatorBudget(target),
       ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes),
       ceilDiv(node.shape.back(), 2), /*exactBlocks=*/false,
-      /*reductionSteps=*/0);
+      /*exactColumns=*/false, /*reductionSteps=*/0);
   best.winograd = rank;
   return best;
 }

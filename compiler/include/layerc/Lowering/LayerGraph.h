@@ -82,6 +82,15 @@ struct Node {
   /// order ("relu", "sigmoid", "gelu", ...: nn::kActivations).
   std::vector<std::string> activations;
 
+  /// Conv, set by the backend from the layer's consumers: store the output
+  /// in channel vectors, (n, c/V, spatial..., c%V) with V the target's f32
+  /// lanes, because every consumer is a conv that reads it by channel. A
+  /// lone depthwise consumer that pads with zeros gets its padding written
+  /// around each spatial dim too (`outputHalo*`, torch order), so it reads
+  /// the output as it is instead of copying it.
+  bool channelVectorOutput = false;
+  std::vector<int64_t> outputHaloLow, outputHaloHigh;
+
   /// Parameters by suffix ("weight", "bias", ...), shared between nodes
   /// that apply the same declared layer.
   std::map<std::string, std::shared_ptr<const HostTensor>> params;
