@@ -24,7 +24,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -82,7 +84,11 @@ const char *kCheckHelp =
     "shapes, parameter shapes and count, FLOPs (2 per multiply-add for conv and\n"
     "linear; a dynamic dim counts once, marked ×?), and for norms the dims\n"
     "their statistics run over. With --weights, also checks the weights file:\n"
-    "every tensor present, of the right shape and dtype, and readable.\n";
+    "every tensor present, of the right shape and dtype, and readable.\n"
+    "The last line is the workspace a call keeps for the next one (its\n"
+    "intermediate tensors; one per concurrent call), for the host with the\n"
+    "default thread count (HL_NUM_THREADS, else every core), computed from the\n"
+    "lowered loop nest: a whole network takes seconds.\n";
 
 const char *kRunHelp =
     "usage: layerc run MODEL.nn [--weights W.safetensors] --input NAME=FILE.npy ...\n"
@@ -317,17 +323,6 @@ public:
   lowering::LoadedTensors loaded;
 };
 
-int runCheck(const Options &options) {
-  Session session;
-  if (!session.load(options.model))
-    return 1;
-  if (!options.weights.empty() &&
-      failed(session.bindWeights(options.weights, /*fuseLayers=*/false)))
-    return 1;
-  driver::printCheckTable(session.model(), llvm::outs());
-  return 0;
-}
-
 /// An error message when `path` cannot be created (its folder is missing or
 /// read-only), else "". Checked before any work so that nothing is written.
 std::string unwritable(const std::string &path) {
@@ -376,6 +371,67 @@ private:
   bool finished = false, printed = false;
   std::thread watcher;
 };
+
+/// The threads a call runs on by default: HL_NUM_THREADS, else every core
+/// (as the runtime decides).
+int defaultThreads() {
+  int threads = 0;
+  if (const char *env = std::getenv("HL_NUM_THREADS"))
+    threads = std::atoi(env);
+  return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+/// The line of `check` that gives the workspace a call keeps between calls
+/// (computed from the lowered pipeline, for the host). False after an
+/// error.
+bool printWorkspace(Session &session) {
+  if (!session.fuse())
+    return false;
+  FailureOr<lowering::LayerGraph> graph = lowering::buildLayerGraph(
+      session.model(), session.weights.get(), session.loaded,
+      /*warnUnexpected=*/false);
+  if (failed(graph))
+    return false;
+  std::vector<std::string> symbols;
+  for (const lowering::ModelInput &input : graph->inputs)
+    for (const std::string &symbol : input.symbols)
+      if (!symbol.empty() && llvm::find(symbols, symbol) == symbols.end())
+        symbols.push_back(symbol);
+  if (!symbols.empty()) {
+    llvm::outs() << "workspace: depends on the size symbols ("
+                 << llvm::join(symbols, ", ") << ")\n";
+    return true;
+  }
+  int threads = defaultThreads();
+  int64_t bytes = 0;
+  std::string error;
+  {
+    SlowStepNote note("lowering '" + graph->name + "' to size its workspace");
+    error = lowering::workspaceOfGraph(*graph, threads, bytes);
+  }
+  if (!error.empty()) {
+    emitError(session.model().getLoc()) << error;
+    return false;
+  }
+  if (bytes < 0)
+    llvm::outs() << "workspace: depends on the input sizes\n";
+  else
+    llvm::outs() << llvm::formatv("workspace: {0} bytes ({1:F1} MB) kept between "
+                                  "calls, with {2} thread{3}\n",
+                                  bytes, bytes / 1e6, threads, threads == 1 ? "" : "s");
+  return true;
+}
+
+int runCheck(const Options &options) {
+  Session session;
+  if (!session.load(options.model))
+    return 1;
+  if (!options.weights.empty() &&
+      failed(session.bindWeights(options.weights, /*fuseLayers=*/false)))
+    return 1;
+  driver::printCheckTable(session.model(), llvm::outs());
+  return printWorkspace(session) ? 0 : 1;
+}
 
 std::string defaultOutputBase(const std::string &model) {
   llvm::SmallString<128> base(llvm::sys::path::filename(model));

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "Header.h"
 #include "Layers.h"
+#include "Workspace.h"
 #include "layerc/workspace.h"
 #include <algorithm>
 #include <chrono>
@@ -451,6 +452,20 @@ std::string layerc::lowering::compileGraph(const LayerGraph &graph,
   } catch (const Halide::Error &e) {
     std::remove(tmpOut.c_str());
     std::remove(tmpHalideHeader.c_str());
+    return std::string("code generation failed: ") + e.what();
+  }
+}
+
+std::string layerc::lowering::workspaceOfGraph(const LayerGraph &graph, int threads,
+                                               int64_t &bytes) {
+  try {
+    Target target = hostTarget().with_feature(Target::NoBoundsQuery);
+    BuiltPipeline built = buildPipeline(graph, target);
+    std::vector<Argument> args(built.inputs.begin(), built.inputs.end());
+    Module module = built.pipeline().compile_to_module(args, graph.name, target);
+    bytes = replayWorkspace(module, graph.name, threads);
+    return "";
+  } catch (const Halide::Error &e) {
     return std::string("code generation failed: ") + e.what();
   }
 }
