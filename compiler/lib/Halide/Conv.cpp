@@ -709,11 +709,14 @@ void scheduleConvolution(LayerStage &stage, const Target &target) {
   if (stage.tile.depthwise && stage.padded.defined()) {
     scheduleBlockedInput(stage, target);
   } else if (stage.padded.defined()) {
-    // Its rows in parallel tasks; a padded row is about 64 floats or more.
+    // Its rows in parallel tasks, by their length (about the output's, 64
+    // floats at least): a Conv1d's one long row per channel made a single
+    // task of 64 rows of 4098 floats, copied by one thread.
     std::vector<Var> dims = stage.padded.args();
     stage.padded.compute_root();
+    Expr rowLength = max(64, stage.output.shape.back());
     vectorizeAndParallelize(stage.padded, std::vector<Var>(dims.rbegin(), dims.rend()),
-                            isStatic(stage.output.shape), 64, target);
+                            isStatic(stage.output.shape), rowLength, target);
   }
   if (stage.tile.winograd)
     scheduleWinogradConvolution(stage, target);
