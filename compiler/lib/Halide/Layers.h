@@ -25,8 +25,8 @@ struct Tensor {
   /// with Node::channelVectorOutput): that storage, f(l, x, [y, [z]], cb,
   /// [n]), which `func` reads, and the zero border it has before and after
   /// each spatial dim (torch order).
-  Halide::Func channelVectors;
-  std::vector<int64_t> haloLow, haloHigh;
+  Halide::Func channelVectors = Halide::Func();
+  std::vector<int64_t> haloLow = {}, haloHigh = {};
   int rank() const { return int(shape.size()); }
 };
 
@@ -122,7 +122,7 @@ struct LayerStage {
   /// A conv stored in channel vectors with a zero border: the interior,
   /// which its first update writes from the accumulator (spatial dims,
   /// innermost first).
-  Halide::RDom storeInterior;
+  Halide::RDom storeInterior = Halide::RDom();
 };
 
 LayerStage convolution(const Operands &operands, const lowering::Node &node,

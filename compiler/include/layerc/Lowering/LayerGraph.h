@@ -89,7 +89,7 @@ struct Node {
   /// around each spatial dim too (`outputHalo*`, torch order), so it reads
   /// the output as it is instead of copying it.
   bool channelVectorOutput = false;
-  std::vector<int64_t> outputHaloLow, outputHaloHigh;
+  std::vector<int64_t> outputHaloLow = {}, outputHaloHigh = {};
 
   /// Parameters by suffix ("weight", "bias", ...), shared between nodes
   /// that apply the same declared layer.
