@@ -56,9 +56,9 @@ namespace {
 constexpr int kStoreColumns = 8;
 } // namespace
 
-RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
-                                int64_t width, bool exactBlocks,
-                                bool exactColumns, int64_t reductionSteps) {
+RegisterTile chooseRegisterTile(const TileRequest &request) {
+  const auto &[lanes, budget, blocks, width, exactBlocks, exactColumns,
+               reductionSteps, weightsFromL2] = request;
   RegisterTile best{lanes, 1, 1};
   double bestScore = -1;
   for (int vectors = 1; vectors <= 4 && vectors <= blocks; ++vectors) {
@@ -80,16 +80,25 @@ RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
           width > 0 ? double(ceilDiv(width, columns) * columns) / width : 1.0;
       // 12 or more accumulators hide the FMA latency fully.
       double use = std::min(1.0, vectors * columns / (0.75 * budget));
+      double score = use / (channelWaste * columnWaste);
+      if (weightsFromL2) {
+        // Multiply-adds per load, a weight vector from L2 counted as 3
+        // broadcasts (Zen 5, Winograd Conv1d 64->64 on 4096: 0.40 ms as
+        // 2 x 8, 0.47 as 1 x 16, 0.51 as 4 x 4; Conv2d 64->64 on 56x56:
+        // 0.67 ms as 2 x 7, 0.70 as 2 x 8, 0.76 as 4 x 4).
+        score *= vectors * columns / double(3 * vectors + columns);
+      } else {
+        // More channel vectors: each broadcast input feeds more of them.
+        score += 0.01 * vectors;
+      }
       // The tile's transposed store into NCHW: vectors along x when the
       // columns allow, else one scalar per output, which weighs
       // on a short reduction (Zen 5: 16->96 1x1 at 112x112 ran 0.266 ms
       // as 2 x 8 against 0.336 ms as 3 x 4; 24->144 at 56x56 0.124 ms as
       // 3 x 4 against 0.130 ms as 2 x 8, which pads a channel vector).
       double storeCost = columns % kStoreColumns == 0 ? 2.0 : 4.0;
-      double store =
-          reductionSteps > 0 ? 1.0 + storeCost / double(reductionSteps) : 1.0;
-      double score =
-          (use / (channelWaste * columnWaste) + 0.01 * vectors) / store;
+      if (reductionSteps > 0)
+        score /= 1.0 + storeCost / double(reductionSteps);
       if (score > bestScore) {
         bestScore = score;
         best = {lanes, vectors, columns};
@@ -142,9 +151,11 @@ RegisterTile convTile(const Node &node, const Target &target) {
   for (int64_t k : node.kernel)
     reductionSteps *= k;
   // Stored as channel vectors, the tile costs no transposed store.
-  return chooseRegisterTile(lanes, budget, ceilDiv(outChannels, lanes), width,
-                            node.groups != 1, hasOutputBorder(node),
-                            node.channelVectorOutput ? 0 : reductionSteps);
+  TileRequest request{lanes, budget, ceilDiv(outChannels, lanes), width};
+  request.exactBlocks = node.groups != 1;
+  request.exactColumns = hasOutputBorder(node);
+  request.reductionSteps = node.channelVectorOutput ? 0 : reductionSteps;
+  return chooseRegisterTile(request);
 }
 
 /// Output channels of the blocked weights: padded up to whole channel tiles.

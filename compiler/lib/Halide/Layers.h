@@ -211,19 +211,30 @@ int vectorRegisters(const Halide::Target &target);
 int accumulatorBudget(const Halide::Target &target);
 /// a / b rounded up, for positive sizes.
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-/// The register tile of a conv's blocked form: up to 4 of the `blocks`
-/// channel vectors by `columns` positions of a row of `width` (-1 when
-/// dynamic), the fewest wasted channels and positions first, then the most
-/// accumulators. `exactBlocks`: the channel tile must divide `blocks`
-/// (grouped convs, which must not read past their group). `reductionSteps`:
-/// multiply-adds per accumulator (input channels x taps), against which the
-/// tile's store into the output is weighed; 0 when the tile is stored as
-/// channel vectors (Winograd's products).
-/// `exactColumns`: the columns must divide the row (a tile written by an
-/// update definition cannot be shifted inwards at the row's end).
-RegisterTile chooseRegisterTile(int lanes, int budget, int64_t blocks,
-                                int64_t width, bool exactBlocks,
-                                bool exactColumns, int64_t reductionSteps);
+/// What a conv's register tile must fit: `blocks` channel vectors of
+/// `lanes` by a row of `width` positions (-1 when dynamic), in `budget`
+/// accumulators.
+struct TileRequest {
+  int lanes, budget;
+  int64_t blocks, width;
+  /// The channel tile must divide `blocks` (grouped convs, which must not
+  /// read past their group).
+  bool exactBlocks = false;
+  /// The columns must divide the row (a tile written by an update
+  /// definition cannot be shifted inwards at the row's end).
+  bool exactColumns = false;
+  /// Multiply-adds per accumulator (input channels x taps), against which
+  /// the tile's transposed store into the output is weighed; 0 when the
+  /// tile is stored as channel vectors.
+  int64_t reductionSteps = 0;
+  /// Winograd's products: their transformed weights stream from L2, so a
+  /// weight vector load is weighed as 3 broadcasts of the input.
+  bool weightsFromL2 = false;
+};
+/// The register tile of a conv's blocked or Winograd form: up to 4 channel
+/// vectors by `columns` positions, the fewest wasted channels and positions
+/// first, then the most multiply-adds per load.
+RegisterTile chooseRegisterTile(const TileRequest &request);
 /// Sets Node::channelVectorOutput (and the zero border) of `conv` when
 /// every one of `consumers` is a conv that reads its input by channel and
 /// the output is not a model output (Conv.cpp).

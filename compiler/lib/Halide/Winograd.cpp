@@ -107,11 +107,11 @@ RegisterTile winogradTile(const Node &node, const Target &target) {
   int rank = int(node.kernel.size());
   int lanes = vectorWidth(target);
   // Tiles of a row by channel vectors.
-  RegisterTile best = chooseRegisterTile(
-      lanes, accumulatorBudget(target),
-      ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes),
-      ceilDiv(node.shape.back(), 2), /*exactBlocks=*/false,
-      /*exactColumns=*/false, /*reductionSteps=*/0);
+  TileRequest request{lanes, accumulatorBudget(target),
+                      ceilDiv(node.shape[node.shape.size() - 1 - rank], lanes),
+                      ceilDiv(node.shape.back(), 2)};
+  request.weightsFromL2 = true;
+  RegisterTile best = chooseRegisterTile(request);
   best.winograd = rank;
   return best;
 }
