@@ -218,8 +218,8 @@ bool readsInputByChannel(const Node &node, const Target &target) {
          (tile.depthwise || !readsPaddedCopy(node));
 }
 
-/// The spatial extents (torch order) of the conv's input `in`, or an empty
-/// list when one is dynamic.
+/// The last `rank` extents of `shape` (a conv's spatial dims, torch
+/// order), or an empty list when one is dynamic.
 std::vector<int64_t> staticSpatialSizes(const std::vector<int64_t> &shape, int rank) {
   std::vector<int64_t> sizes(shape.end() - rank, shape.end());
   for (int64_t size : sizes)

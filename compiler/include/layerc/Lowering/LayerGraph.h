@@ -144,14 +144,14 @@ struct CompileRequest {
 /// on error.
 std::string compileGraph(const LayerGraph &graph, const CompileRequest &request);
 
-/// Runs the graph once on the host (JIT). Every shape must be static.
-/// Returns an empty string on success, else the error message.
 /// The bytes of intermediate tensors that a call of the compiled model
 /// (host target, `threads` threads) leaves in the runtime's workspace, kept
 /// for the next call: replayed from the lowered pipeline, nothing is run.
 /// -1 when they depend on a size symbol. Returns "" or the error message.
 std::string workspaceOfGraph(const LayerGraph &graph, int threads, int64_t &bytes);
 
+/// Runs the graph once on the host (JIT). Every shape must be static.
+/// Returns an empty string on success, else the error message.
 std::string runGraph(const LayerGraph &graph,
                      const std::vector<HostTensor> &inputs,
                      std::vector<HostTensor> &outputs);
